@@ -1,0 +1,48 @@
+"""`python -m analysis …` and `rasad …`: build the tables, write the reports."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Rasad: compare how Persian- and Arabic-language outlets cover the same events."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables.")
+@click.option("--workers", type=int, default=None, help="Processes to use (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar or summary.")
+def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool) -> None:
+    """Read INPUTS (folders or record files) and write OUT/<table>.parquet and OUT/manifest.json."""
+    from .pipeline import build as run_build
+
+    manifest = run_build(list(inputs), out, workers=workers or os.cpu_count() or 1, progress=not quiet)
+    if not quiet:
+        statuses = ", ".join(f"{n} {status}" for status, n in manifest["by_status"].items())
+        click.echo(f"{manifest['articles']} articles ({statuses}) in {manifest['wall_seconds']} s → {out}")
+    readable = manifest["articles"] - manifest["by_status"].get("error", 0)
+    if readable == 0:
+        click.echo("Nothing could be read from the inputs; see the error column of articles.parquet.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False))
+@click.option("--with-code", is_flag=True, help="Keep the code cells in the HTML.")
+@click.option("--notebook", "notebooks", multiple=True, help="Only these notebooks (file names).")
+def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...]) -> None:
+    """Execute the notebooks on CORPUS and write self-contained HTML reports to OUT."""
+    from .report import write_reports
+
+    for path in write_reports(corpus, out, with_code=with_code, only=notebooks):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,405 @@
+"""Ingest: read whatever the researcher has into Article records, losing nothing.
+
+Readers for folders (.txt/.md with optional YAML front matter, .html, sidecar metadata.csv/.jsonl)
+and record files (.jsonl, .jsonl.gz, .csv, .parquet); encoding detection; language and variety id;
+boilerplate stripping. Every input yields a record: what cannot be read becomes a record with
+`status='error'` and the reason, never an exception that stops the run.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from .normalize.common import LEXICONS
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+RECORD_SUFFIXES = (".jsonl.gz", ".jsonl", ".csv", ".parquet")
+SIDECARS = {"metadata.csv", "metadata.jsonl"}
+META_FIELDS = ("id", "lang", "outlet", "date", "url", "title")
+
+
+@dataclass
+class Article:
+    """One input article after reading, before normalization."""
+
+    source: str
+    text: str = ""
+    id: str | None = None
+    lang: str | None = None
+    outlet: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    title: str | None = None
+    encoding: str | None = None
+    status: str = "ok"
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+    boilerplate: list[str] = field(default_factory=list)
+    variety: str | None = None
+    lang_detected: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fail(self, status: str, error: str) -> "Article":
+        self.status, self.error = status, error
+        return self
+
+
+# ---- discovering inputs -------------------------------------------------------------------------
+
+def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article]:
+    """Every article in `paths` (folders and record files), in a stable order."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from read_folder(path)
+        elif path.exists():
+            yield from read_file(path, path.name)
+        else:
+            yield Article(source=str(path)).fail("error", f"input not found: {path}")
+
+
+def read_folder(folder: Path) -> Iterator[Article]:
+    metadata = read_sidecar(folder)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    seen: set[str] = set()
+    for path in files:
+        rel = path.relative_to(folder).as_posix()
+        if path.name in SIDECARS and path.parent == folder:
+            continue
+        seen.add(rel)
+        for article in read_file(path, rel):
+            meta = metadata.get(rel) or metadata.get(path.name)
+            if meta:
+                apply_meta(article, meta, overwrite=False)
+            yield article
+    for name in sorted(set(metadata) - seen - {Path(n).name for n in seen}):
+        yield Article(source=f"{folder}/metadata: {name}").fail(
+            "error", f"the metadata file names {name!r}, which is not in the folder; its row was not used")
+
+
+def read_sidecar(folder: Path) -> dict[str, dict[str, Any]]:
+    """metadata.csv / metadata.jsonl keyed by file name (column `file`, else `filename`/`path`)."""
+    rows: list[dict[str, Any]] = []
+    if (folder / "metadata.csv").exists():
+        text, _ = decode((folder / "metadata.csv").read_bytes())
+        rows += list(csv.DictReader(io.StringIO(text)))
+    if (folder / "metadata.jsonl").exists():
+        text, _ = decode((folder / "metadata.jsonl").read_bytes())
+        rows += [json.loads(line) for line in text.splitlines() if line.strip()]
+    out = {}
+    for row in rows:
+        name = row.get("file") or row.get("filename") or row.get("path")
+        if name:
+            out[str(name).strip()] = {k: v for k, v in row.items() if k not in ("file", "filename", "path")}
+    return out
+
+
+def read_file(path: Path, rel: str) -> Iterator[Article]:
+    name = path.name.lower()
+    try:
+        if name.endswith(RECORD_SUFFIXES):
+            yield from read_records(path)
+        elif path.suffix.lower() in HTML_SUFFIXES:
+            yield read_html(path, rel)
+        else:
+            yield read_text_file(path, rel)
+    except Exception as exc:  # one unreadable file never stops the run
+        yield Article(source=str(path)).fail("error", f"could not read {path.name}: {exc}")
+
+
+def read_text_file(path: Path, rel: str) -> Article:
+    article = Article(source=str(path), id=Path(rel).with_suffix("").as_posix())
+    raw = path.read_bytes()
+    if not raw.strip():
+        return article.fail("empty", "the file is empty")
+    if looks_binary(raw):
+        return article.fail("error", "this is not a text file (binary content); nothing was read")
+    text, article.encoding = decode(raw)
+    text, front = split_front_matter(text, article)
+    if front:
+        apply_meta(article, front, overwrite=True)
+    article.text = text
+    return article
+
+
+def read_html(path: Path, rel: str) -> Article:
+    from .html import extract
+
+    article = Article(source=str(path), id=Path(rel).with_suffix("").as_posix())
+    raw = path.read_bytes()
+    text, article.encoding = decode(raw)
+    page = extract(text)
+    article.text = page.pop("text")
+    apply_meta(article, page, overwrite=True)
+    return article
+
+
+def read_records(path: Path) -> Iterator[Article]:
+    """Record files: one article per JSON line / CSV row / Parquet row."""
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        for i, row in enumerate(pq.read_table(path).to_pylist(), start=1):
+            yield record_article(row, f"{path}:{i}")
+        return
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        raw = fh.read()
+    text, encoding = decode(raw)
+    if name.endswith(".csv"):
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        i = 1
+        try:
+            for i, row in enumerate(reader, start=2):
+                yield record_article(row, f"{path}:{i}", encoding)
+        except csv.Error as exc:
+            yield Article(source=f"{path}:{i + 1}").fail(
+                "error", f"CSV is malformed from line {i + 1} on ({exc}); rows before it were read")
+        return
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise ValueError("the line is not a JSON object")
+        except ValueError as exc:
+            yield Article(source=f"{path}:{i}").fail("error", f"line {i} is not valid JSON: {exc}")
+            continue
+        yield record_article(row, f"{path}:{i}", encoding)
+
+
+def record_article(row: dict[str, Any], source: str, encoding: str | None = None) -> Article:
+    article = Article(source=source, encoding=encoding)
+    text = row.get("text")
+    article.text = "" if text is None else str(text)
+    apply_meta(article, row, overwrite=True)
+    article.extra = {k: v for k, v in row.items() if k not in META_FIELDS and k != "text"}
+    return article
+
+
+# ---- metadata -----------------------------------------------------------------------------------
+
+LANG_ALIASES = {
+    "fa": "fa", "fas": "fa", "per": "fa", "persian": "fa", "farsi": "fa", "fa-ir": "fa", "فارسی": "fa",
+    "fa-af": "fa", "prs": "fa", "dari": "fa", "دری": "fa",
+    "ar": "ar", "ara": "ar", "arabic": "ar", "العربية": "ar", "عربی": "ar",
+}
+
+
+def apply_meta(article: Article, meta: dict[str, Any], *, overwrite: bool) -> None:
+    """Copy metadata fields onto the article; the researcher's words win over what a file says."""
+    for key in META_FIELDS:
+        value = meta.get(key)
+        if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
+            continue
+        if not overwrite and getattr(article, key) is not None and key != "id":
+            continue
+        value = str(value).strip() if not isinstance(value, (dt.date, dt.datetime)) else value
+        if key == "date":
+            parsed = parse_date(value)
+            if parsed is None:
+                article.warnings.append(f"could not understand the date {value!r}; left empty")
+            article.date = parsed
+        elif key == "lang":
+            lang = LANG_ALIASES.get(str(value).lower())
+            if lang is None:
+                article.warnings.append(f"given language {value!r} is not Persian or Arabic")
+            article.lang = lang
+            if str(value).lower() in ("fa-af", "prs", "dari", "دری"):
+                article.variety = "fa-AF"
+        else:
+            setattr(article, key, value)
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%dT%H:%M:%S", "%Y%m%d", "%d.%m.%Y")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """ISO and common numeric dates → date; None when it cannot be read with confidence."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().translate(DIGITS)
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text[:19], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+
+
+def split_front_matter(text: str, article: Article) -> tuple[str, dict[str, Any]]:
+    match = FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return text, {}
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+        if not isinstance(meta, dict):
+            raise yaml.YAMLError("front matter is not a mapping of fields")
+    except yaml.YAMLError as exc:
+        article.warnings.append(f"front matter could not be read and was kept as text ({exc})")
+        return text, {}
+    return text.lstrip("\ufeff")[match.end():], meta
+
+
+# ---- bytes → text -------------------------------------------------------------------------------
+
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def looks_binary(raw: bytes) -> bool:
+    """NUL bytes without a UTF-16 BOM, or mostly control bytes: not a text file."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    head = raw[:8192]
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    return b"\x00" in head or controls > len(head) * 0.1
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decode with the BOM's encoding, else UTF-8, else Windows-1256 (legacy Arabic/Persian),
+    else UTF-8 with replacement characters (recorded as such)."""
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding), encoding
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1256")
+        letters = sum("\u0600" <= c <= "\u06ff" for c in text)
+        if letters > 0.3 * sum(c.isalpha() for c in text):
+            return text, "windows-1256"
+    except UnicodeDecodeError:
+        pass
+    return raw.decode("utf-8", errors="replace"), "utf-8 (invalid bytes replaced)"
+
+
+# ---- language and variety -----------------------------------------------------------------------
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u200c]+")
+FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": ""})
+PERSIAN_LETTERS = set("پچژگ")
+ARABIC_LETTERS = set("ةى")
+
+
+def _word_list(path: Path) -> list[str]:
+    return [l.split("\t")[0].strip() for l in path.read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")]
+
+
+@cache
+def function_words() -> dict[str, set[str]]:
+    return {lang: {w.translate(FOLD) for w in _word_list(LEXICONS / lang / "function_words.txt")}
+            for lang in ("fa", "ar")}
+
+
+@cache
+def dari_markers() -> dict[str, int]:
+    rows = [l.split("\t") for l in (LEXICONS / "fa" / "dari_markers.tsv").read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")]
+    return {word.translate(FOLD): int(weight) for word, weight, *_ in rows}
+
+
+def detect_language(text: str, sample: int = 20_000) -> tuple[str | None, float]:
+    """('fa' | 'ar' | None, confidence) from script letters and function words.
+
+    Robust to Persian typed with Arabic ي/ك: words are folded before lookup, and the letters that
+    decide are the ones the other language never uses (پ چ ژ گ vs ة ى).
+    """
+    text = text[:sample]
+    letters = sum(c.isalpha() for c in text)
+    arabic_script = len(ARABIC_SCRIPT.findall(text))
+    if letters == 0 or arabic_script < 0.3 * letters:
+        return None, 0.0
+    words = [w.translate(FOLD) for w in WORD.findall(text)]
+    fw = function_words()
+    fa = sum(w in fw["fa"] for w in words) + sum(w.startswith("می") for w in words) * 0.5
+    ar = sum(w in fw["ar"] for w in words) + sum(w.startswith("ال") for w in words) * 0.5
+    fa += 0.5 * sum(c in PERSIAN_LETTERS for c in text)
+    ar += 0.5 * sum(c in ARABIC_LETTERS for c in text)
+    if fa == ar:
+        return (None, 0.0) if fa == 0 else ("fa", 0.5)
+    return ("fa", fa / (fa + ar)) if fa > ar else ("ar", ar / (fa + ar))
+
+
+def detect_variety(text: str, lang: str) -> str:
+    """fa-AF (Dari) when Dari-only words weigh 3 or more; fa-IR otherwise; ar for Arabic."""
+    if lang != "fa":
+        return "ar"
+    markers = dari_markers()
+    found = {w for w in WORD.findall(text.translate(FOLD)) if w in markers}
+    return "fa-AF" if sum(markers[w] for w in found) >= 3 else "fa-IR"
+
+
+# ---- boilerplate and title ----------------------------------------------------------------------
+
+HOME_WORDS = {"الرئيسية", "الصفحة الرئيسية", "الرئيسيه", "صفحه اصلی", "صفحه نخست", "خانه", "home", "Home"}
+CRUMB_SEPARATORS = re.compile(r"\s+[/>»›|]\s+")
+
+
+@cache
+def boilerplate_patterns() -> re.Pattern[str]:
+    patterns = []
+    for lang in ("fa", "ar"):
+        patterns += _word_list(LEXICONS / lang / "boilerplate.txt")
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+def is_breadcrumb(line: str) -> bool:
+    parts = CRUMB_SEPARATORS.split(line.strip())
+    return len(parts) >= 2 and (parts[0].strip() in HOME_WORDS or
+                                (len(parts) >= 3 and all(len(p.split()) <= 6 for p in parts[:-1])))
+
+
+def strip_boilerplate(article: Article) -> None:
+    """Move breadcrumb, share/app-promotion and photo-credit lines to article.boilerplate."""
+    patterns = boilerplate_patterns()
+    kept = []
+    for line in article.text.splitlines():
+        stripped = line.strip()
+        if stripped and len(stripped.split()) <= 20 and (is_breadcrumb(stripped) or patterns.match(stripped)):
+            article.boilerplate.append(stripped)
+        else:
+            kept.append(line)
+    article.text = "\n".join(kept)
+
+
+def infer_title(text: str) -> str | None:
+    """The first line, when it reads like a headline: short and not ending a sentence."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            if len(line.split()) <= 30 and not line.endswith((".", ":", "؛", "…")):
+                return line
+            return None
+    return None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,92 @@
+"""Arabic: camel-tools' character maps, dediacritization and word tokenizer; our own sentence splitter.
+
+Only the camel-tools parts that need no downloaded model data are used (see README).
+"""
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from . import common
+
+LANG = "ar"
+# A sentence ends at . ! ? ؟ ؛ (plus any closing quotes/brackets) followed by a space.
+_END = re.compile(r"[.!?؟؛]+[\"'”’»)\]]*(?=\s)")
+# A period that does not end a sentence: after a one-letter abbreviation (د. أ. م.) or a
+# well-known abbreviation, or inside an ellipsis (Arabic copy uses "..." as a pause).
+_NOT_END = re.compile(r"(?:^|[\s(])(?:[\u0621-\u064a]|ص\.ب|[A-Z]|[a-z]{1,3})\.$|\.\.\.?$")
+PROCLITIC_CONJ = ("و", "ف")
+PROCLITIC_PREP = ("ب", "ل", "ك")
+
+
+@cache
+def _camel():
+    from camel_tools.tokenizers.word import simple_word_tokenize
+    from camel_tools.utils.charmap import CharMapper
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
+                                             normalize_teh_marbuta_ar, normalize_unicode)
+
+    def camel_key(token: str) -> str:
+        token = dediac_ar(arclean(token))
+        return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(token)))
+
+    arclean = CharMapper.builtin_mapper("arclean")
+    return normalize_unicode, simple_word_tokenize, camel_key
+
+
+def clean(text: str) -> str:
+    """Display text: shared layout cleaning and camel-tools' Unicode normalization (presentation
+    forms and ligatures → letters). Diacritics stay in the display text; keys drop them.
+
+    >>> clean("ﻻ   بُدَّ  مِنْ ـــ الحوار")
+    'لا بُدَّ مِنْ الحوار'
+    """
+    normalize_unicode = _camel()[0]
+    return common.clean_layout(normalize_unicode(text))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split at sentence punctuation and line breaks, not after abbreviations or inside numbers."""
+    spans = []
+    for line_start, line_end in common.lines(text):
+        start = line_start
+        for m in _END.finditer(text, line_start, line_end):
+            if _NOT_END.search(text, max(line_start, m.end() - 8), m.end()):
+                continue
+            spans.append(common.trim(text, start, m.end()))
+            start = m.end()
+        if text[start:line_end].strip():
+            spans.append(common.trim(text, start, line_end))
+    return spans
+
+
+def tokenize(sentence: str) -> list[str]:
+    return _camel()[1](sentence)
+
+
+@lru_cache(maxsize=200_000)
+def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
+    """Key (camel-tools' arclean, dediac, alef/alef-maksura/teh-marbuta folding, then the shared
+    folding) plus the token with proclitics و ف ب ل ك ال split off, as alternatives.
+
+    >>> token_keys("وللأوكرانيين")
+    ('وللاوكرانيين', ('للاوكرانيين', 'الاوكرانيين', 'اوكرانيين'))
+    """
+    key = common.base_key(_camel()[2](token))
+    return key, common.unique(_strip_proclitics(key), exclude=key)
+
+
+def _strip_proclitics(key: str) -> list[str]:
+    forms = [key]
+    if key[:1] in PROCLITIC_CONJ and len(key) > 3:
+        forms.append(key[1:])
+    for form in list(forms):
+        if form.startswith("لل") and len(form) > 4:
+            forms.append("ا" + form[1:])          # لل = ل + ال (للأمن → الأمن)
+        elif form[:1] in PROCLITIC_PREP and len(form) > 3:
+            forms.append(form[1:])
+    for form in list(forms):
+        if form.startswith("ال") and len(form) > 3:
+            forms.append(form[2:])
+    return forms[1:]

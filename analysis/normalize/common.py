@@ -1,0 +1,172 @@
+"""The shared core of normalization: the Doc every extractor reads, display-text cleaning and keys.
+
+Each language module (fa.py, ar.py) has the same shape — `clean`, `split_sentences`, `tokenize`,
+`token_keys`, `lemma` — and this module composes them into a Doc. Display text is cleaned once;
+sentences and tokens carry offsets into it, so `doc.text[t.start:t.end] == t.text` always holds.
+Matching keys live on tokens and never replace the display text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+
+ZWNJ = "\u200c"
+TATWEEL = "\u0640"
+# Arabic-script diacritics: harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, hamza marks.
+DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+# Invisible characters that only get in the way: zero-width space/joiner, BOM, direction marks and
+# embeddings (which can also be abused to disguise text), soft hyphen, other C0/C1 controls.
+INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str                    # diacritics stripped, letters folded, ZWNJ removed
+    alts: tuple[str, ...]       # further keys: clitics split off, ZWNJ parts, lemma
+    sentence_idx: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Doc:
+    text: str
+    lang: str
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+
+    def keys(self) -> Iterable[str]:
+        """Every key and alternative of every token, in order: what lexicon lookups match against."""
+        for t in self.tokens:
+            yield t.key
+            yield from t.alts
+
+
+class Language(Protocol):
+    """The shape of analysis.normalize.fa and analysis.normalize.ar."""
+
+    def clean(self, text: str) -> str: ...
+    def split_sentences(self, text: str) -> list[tuple[int, int]]: ...
+    def tokenize(self, sentence: str) -> list[str]: ...
+    def token_keys(self, token: str) -> tuple[str, tuple[str, ...]]: ...
+
+
+# ---- display text -------------------------------------------------------------------------------
+
+def clean_layout(text: str) -> str:
+    """Steps both languages share: newlines, invisible characters, tatweel, runs of spaces.
+
+    >>> clean_layout("  سلامـــ\\r\\n\\n\\n\\nدنیا\\u200f ")
+    'سلام\\n\\nدنیا'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = INVISIBLE.sub("", text).replace(TATWEEL, "")
+    text = "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def lines(text: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each non-empty line: sentences never run across a line break."""
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            yield pos, end
+        pos = end + 1
+
+
+def align(text: str, pieces: Iterable[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """Find each piece in `text` in order and return (start, end, piece) with absolute offsets.
+
+    Tokenizers return strings, not offsets; pieces a tokenizer rewrote (and so cannot be found)
+    are skipped rather than given a wrong span.
+    """
+    out = []
+    pos = 0
+    for piece in pieces:
+        if not piece:
+            continue
+        i = text.find(piece, pos)
+        if i < 0:
+            continue
+        out.append((offset + i, offset + i + len(piece), piece))
+        pos = i + len(piece)
+    return out
+
+
+# ---- keys ---------------------------------------------------------------------------------------
+
+@cache
+def _key_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for line in (LEXICONS / "common" / "key_chars.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        src, dst = line.split("\t")[:2]
+        table[ord(src)] = dst
+    table[ord(ZWNJ)] = None  # type: ignore[assignment]
+    table[ord(TATWEEL)] = None  # type: ignore[assignment]
+    return table
+
+
+def base_key(token: str) -> str:
+    """The language-neutral matching key of one token.
+
+    >>> base_key("رئیس‌جمهورِ") == base_key("رييسجمهور")
+    True
+    """
+    token = unicodedata.normalize("NFKC", token)
+    return DIACRITICS.sub("", token).translate(_key_table()).lower()
+
+
+def unique(items: Iterable[str], exclude: str = "") -> tuple[str, ...]:
+    seen = {exclude, ""}
+    out = []
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
+    return tuple(out)
+
+
+# ---- Doc ----------------------------------------------------------------------------------------
+
+def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) -> Doc:
+    """Clean `text` (unless already cleaned) and segment it into sentences and keyed tokens."""
+    if not cleaned:
+        text = module.clean(text)
+    doc = Doc(text=text, lang=lang)
+    keys: Callable[[str], tuple[str, tuple[str, ...]]] = module.token_keys
+    for s_start, s_end in module.split_sentences(text):
+        idx = len(doc.sentences)
+        sentence = text[s_start:s_end]
+        doc.sentences.append(Sentence(s_start, s_end, sentence))
+        for start, end, piece in align(sentence, module.tokenize(sentence), s_start):
+            key, alts = keys(piece)
+            doc.tokens.append(Token(start, end, piece, key, alts, idx))
+    return doc
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

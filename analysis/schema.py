@@ -1,0 +1,112 @@
+"""Every table's columns and dtypes, in one place (the contract of ../shared/DESIGN.md).
+
+Notebooks, tests and benchmarks read these column names; new columns may be added, none renamed.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+import pyarrow as pa
+
+TABLES: dict[str, pa.Schema] = {
+    "articles": pa.schema([
+        ("article_id", pa.string()),
+        ("outlet", pa.string()),
+        ("lang", pa.string()),            # fa / ar; the given lang when there was one
+        ("variety", pa.string()),         # fa-IR / fa-AF / ar
+        ("title", pa.string()),
+        ("date", pa.date32()),
+        ("url", pa.string()),
+        ("text", pa.string()),            # cleaned display text; every offset indexes it
+        ("n_words", pa.int32()),
+        ("n_sentences", pa.int32()),
+        ("dateline_outlet", pa.string()),
+        ("status", pa.string()),          # see STATUSES
+        ("error", pa.string()),           # why the status is not ok, in the researcher's words
+        ("warning", pa.string()),         # kept but worth knowing (e.g. given lang disagrees with the text)
+        ("source", pa.string()),          # file, or file:line for record files
+        ("encoding", pa.string()),
+        ("lang_detected", pa.string()),
+        ("inferred", pa.string()),        # comma-separated fields Rasad inferred (lang, title, ...)
+        ("boilerplate", pa.string()),     # lines stripped from the text (breadcrumbs, share lines, credits)
+        ("content_hash", pa.string()),
+    ]),
+    "sentences": pa.schema([
+        ("article_id", pa.string()),
+        ("sentence_idx", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+    ]),
+    "entities": pa.schema([
+        ("entity_id", pa.string()),
+        ("name_en", pa.string()),
+        ("name_fa", pa.string()),
+        ("name_ar", pa.string()),
+        ("type", pa.string()),
+        ("affiliation", pa.string()),
+    ]),
+    "mentions": pa.schema([
+        ("article_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("surface", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]),
+    "quotes": pa.schema([
+        ("article_id", pa.string()),
+        ("quote_idx", pa.int32()),
+        ("speaker", pa.string()),
+        ("speaker_id", pa.string()),
+        ("speaker_name", pa.string()),
+        ("cue", pa.string()),
+        ("content", pa.string()),
+        ("kind", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("sentence_idx", pa.int32()),
+    ]),
+    "citations": pa.schema([
+        ("article_id", pa.string()),
+        ("source_id", pa.string()),
+        ("source_name_en", pa.string()),
+        ("surface", pa.string()),
+        ("cue", pa.string()),
+    ]),
+    "topics": pa.schema([
+        ("article_id", pa.string()),
+        ("topic_id", pa.string()),
+        ("hits", pa.int32()),
+        ("weight", pa.float64()),
+    ]),
+    "frames": pa.schema([
+        ("article_id", pa.string()),
+        ("frame_id", pa.string()),
+        ("hits", pa.int32()),
+        ("weight", pa.float64()),
+    ]),
+    "stories": pa.schema([
+        ("article_id", pa.string()),
+        ("story_id", pa.string()),
+    ]),
+}
+
+STATUSES = {
+    "ok": "built",
+    "error": "could not be read or processed; see error",
+    "empty": "no text after cleaning",
+    "unsupported_language": "text is neither Persian nor Arabic",
+    "duplicate": "same text as an earlier article; kept for the record, not analysed twice",
+}
+
+
+def columns(table: str) -> list[str]:
+    return TABLES[table].names
+
+
+def to_arrow(table: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows (dicts) → an Arrow table with exactly the declared columns and types."""
+    schema = TABLES[table]
+    rows = list(rows)
+    data = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(data, schema=schema)

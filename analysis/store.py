@@ -1,0 +1,140 @@
+"""Parquet in and out: the tables of DESIGN.md as `DIR/<table>.parquet`, plus `DIR/manifest.json`.
+
+Tables are streamed to a temporary folder in row groups and moved into place only when complete,
+so an interrupted build leaves the previous tables intact.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .schema import TABLES, to_arrow
+
+ROW_GROUP = 5_000  # rows buffered per table before a row group is written
+
+
+class TableWriter:
+    """Buffer rows per table and write them as Parquet row groups into a temporary folder."""
+
+    def __init__(self, out: str | Path) -> None:
+        self.out = Path(out)
+        self.tmp = self.out.with_name(f".{self.out.name}.building")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.tmp.mkdir(parents=True)
+        self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.writers = {t: pq.ParquetWriter(self.tmp / f"{t}.parquet", schema, compression="zstd")
+                        for t, schema in TABLES.items()}
+
+    def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        for table, table_rows in rows.items():
+            buffer = self.buffers[table]
+            buffer.extend(table_rows)
+            if len(buffer) >= ROW_GROUP:
+                self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        if self.buffers[table]:
+            self.writers[table].write_table(to_arrow(table, self.buffers[table]))
+            self.buffers[table] = []
+
+    def finish(self, manifest: dict[str, Any]) -> None:
+        """Close every table, write the manifest and swap the new folder in for the old one."""
+        for table, writer in self.writers.items():
+            self._flush(table)
+            writer.close()
+        (self.tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                                encoding="utf-8")
+        old = self.out.with_name(f".{self.out.name}.previous")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.out.exists():
+            self.out.rename(old)
+        self.tmp.rename(self.out)
+        shutil.rmtree(old, ignore_errors=True)
+        self.writers = {}
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if self.writers:  # failed before finish(): drop the partial folder, keep the old tables
+            for writer in self.writers.values():
+                writer.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for package in ("rasad", "hazm", "camel-tools", "pandas", "pyarrow"):
+        try:
+            out[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            out[package] = "not installed"
+    return out
+
+
+def manifest(inputs: list[str], counts: dict[str, int], by_lang: dict[str, int], seconds: float,
+             workers: int) -> dict[str, Any]:
+    return {
+        "inputs": [str(i) for i in inputs],
+        "articles": sum(counts.values()),
+        "by_status": dict(sorted(counts.items())),
+        "by_lang": dict(sorted(by_lang.items())),
+        "versions": versions(),
+        "workers": workers,
+        "wall_seconds": round(seconds, 2),
+        "command": " ".join(sys.argv),
+    }
+
+
+@dataclass
+class Corpus:
+    """The built tables as pandas DataFrames, one attribute per table, plus the manifest."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    entities: pd.DataFrame
+    mentions: pd.DataFrame
+    quotes: pd.DataFrame
+    citations: pd.DataFrame
+    topics: pd.DataFrame
+    frames: pd.DataFrame
+    stories: pd.DataFrame
+    manifest: dict[str, Any]
+
+    @property
+    def ok(self) -> pd.DataFrame:
+        """Articles that were built (status ok): what charts should count."""
+        return self.articles[self.articles["status"] == "ok"]
+
+
+def load(path: str | Path) -> Corpus:
+    """Read a built corpus: `analysis.load("data/processed/seeds").articles` is a DataFrame."""
+    path = Path(path)
+    if not (path / "articles.parquet").exists():
+        raise FileNotFoundError(f"{path} holds no built corpus; run `python -m analysis build INPUT --out {path}`")
+    tables = {}
+    for table, schema in TABLES.items():
+        file = path / f"{table}.parquet"
+        data = pq.read_table(file) if file.exists() else schema.empty_table()
+        tables[table] = data.to_pandas(date_as_object=False, types_mapper=_types)
+    manifest_file = path / "manifest.json"
+    info = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.exists() else {}
+    return Corpus(**tables, manifest=info)
+
+
+def _types(arrow_type: pa.DataType) -> Any:
+    if pa.types.is_string(arrow_type):
+        return pd.StringDtype()
+    if pa.types.is_integer(arrow_type):
+        return pd.Int64Dtype()
+    return None
