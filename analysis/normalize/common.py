@@ -25,6 +25,8 @@ DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
+# A ZWNJ only means something between two letters; elsewhere it is noise (hazm leaves "می‌ (").
+STRAY_ZWNJ = re.compile(r"\u200c+(?![^\W\d_])|(?<![^\W\d_])\u200c+")
 
 
 @dataclass(slots=True)
@@ -79,6 +81,15 @@ def clean_layout(text: str) -> str:
     text = INVISIBLE.sub("", text).replace(TATWEEL, "")
     text = "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return MANY_NEWLINES.sub("\n\n", text).strip()
+
+
+def tidy_zwnj(text: str) -> str:
+    """Drop ZWNJs that do not sit between two letters.
+
+    >>> tidy_zwnj("می\u200c (۲۹ ثور)") == "می (۲۹ ثور)"
+    True
+    """
+    return STRAY_ZWNJ.sub("", text)
 
 
 def lines(text: str) -> Iterable[tuple[int, int]]:

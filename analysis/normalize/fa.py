@@ -15,9 +15,10 @@ _MOMAYYEZ = re.compile(r"(?<=[0-9۰-۹٠-٩]) ?٫ ?(?=[0-9۰-۹٠-٩])")
 def _hazm():
     import hazm  # imported here: it takes seconds, and only Persian articles need it
 
-    # Keep the outlet's own quotation marks and digits in the display text (a quote is evidence);
-    # keys unify digits. Everything else is hazm's default cleaning.
-    normalizer = hazm.Normalizer(persian_style=False, persian_numbers=False)
+    # Keep the outlet's own quotation marks, digits and diacritics (ezafe ـٔ) in the display text:
+    # a quote is evidence. Keys drop diacritics and unify digits.
+    normalizer = hazm.Normalizer(persian_style=False, persian_numbers=False,
+                                  remove_diacritics=False)
     words = hazm.WordTokenizer(join_verb_parts=False, separate_emoji=False, replace_links=False,
                                replace_ids=False, replace_emails=False, replace_numbers=False,
                                replace_hashtags=False)
@@ -33,7 +34,7 @@ def clean(text: str) -> str:
     normalizer = _hazm()[0]
     text = common.clean_layout(text)
     text = "\n".join(normalizer.normalize(line) if line else "" for line in text.split("\n"))
-    return _MOMAYYEZ.sub("٫", text)
+    return common.tidy_zwnj(_MOMAYYEZ.sub("٫", text))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,36 @@
+# Rasad: `make report` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+# uv from PATH when it runs, else a private copy installed with pip into .uv/ (pyenv shims may
+# point at a uv that exists only for another Python version, so "on PATH" is not enough).
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .uv/bin/uv)
+PY := .venv/bin/python
+CORPUS := data/processed/seeds
+
+.PHONY: all setup build report test lab clean
+all: report
+
+.uv/bin/uv:
+	python3 -m venv .uv && .uv/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock .python-version | $(if $(filter uv,$(UV)),,.uv/bin/uv)
+	$(UV) sync --frozen --all-groups
+	touch $@
+
+setup: .venv/.synced
+
+$(CORPUS)/articles.parquet: .venv/.synced $(wildcard data/raw/seeds/*) $(shell find analysis -name '*.py' -o -name '*.txt' -o -name '*.tsv' -o -name '*.yaml')
+	$(PY) -m analysis build data/raw/seeds --out $(CORPUS) --quiet
+
+build: $(CORPUS)/articles.parquet
+
+report: build
+	$(PY) -m analysis report $(CORPUS) --out reports
+
+test: .venv/.synced
+	$(PY) -m pytest -q
+
+lab: build
+	.venv/bin/jupyter lab notebooks/
+
+clean:
+	rm -rf data/processed reports .venv .uv

@@ -1,0 +1,78 @@
+"""matplotlib charts the notebooks use. Each takes tables and returns a Figure.
+
+matplotlib ≥ 3.10 shapes Arabic-script text itself (with DejaVu Sans): labels need no reshaping.
+"""
+from __future__ import annotations
+
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+LANG_NAMES = {"fa": "Persian", "ar": "Arabic"}
+LANG_COLORS = {"fa": "#1b7f79", "ar": "#c8553d"}
+UNKNOWN_OUTLET = "(outlet unknown)"
+plt.rcParams.update({"font.family": "DejaVu Sans", "axes.spines.top": False, "axes.spines.right": False,
+                     "figure.dpi": 110})
+
+
+def html_table(frame: pd.DataFrame) -> str:
+    """A table for reports: escaped text, empty cells for missing values, dates without time,
+    and every cell `dir="auto"` so Persian and Arabic read right-to-left."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.strftime("%Y-%m-%d")
+    shown = shown.astype(object).where(shown.notna(), "")
+    return shown.to_html(index=False, escape=True).replace("<td>", '<td dir="auto">')
+
+
+def _outlets(articles: pd.DataFrame) -> pd.Series:
+    return articles["outlet"].fillna(UNKNOWN_OUTLET).astype(str)
+
+
+def articles_per_outlet(articles: pd.DataFrame, top: int = 25) -> Figure:
+    """Horizontal bars: articles per outlet, split by language."""
+    counts = (articles.assign(outlet=_outlets(articles))
+              .pivot_table(index="outlet", columns="lang", values="article_id", aggfunc="count", fill_value=0))
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index[-top:]]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(counts) + 1.4))
+    left = pd.Series(0, index=counts.index)
+    for lang in counts.columns:
+        ax.barh(counts.index, counts[lang], left=left, color=LANG_COLORS.get(lang, "grey"),
+                label=LANG_NAMES.get(lang, lang))
+        left += counts[lang]
+    ax.set_xlabel("articles")
+    ax.set_title("Articles per outlet and language")
+    ax.legend(frameon=False, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def length_distribution(articles: pd.DataFrame) -> Figure:
+    """Histogram of article length in words, one colour per language."""
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    for lang, group in articles.groupby("lang"):
+        ax.hist(group["n_words"].astype(float), bins=min(40, max(5, len(group) // 3)), alpha=0.65,
+                color=LANG_COLORS.get(lang, "grey"), label=f"{LANG_NAMES.get(lang, lang)} (n={len(group)})")
+    ax.set_xlabel("words per article")
+    ax.set_ylabel("articles")
+    ax.set_title("Article length")
+    ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def top_terms(terms: dict[str, list[tuple[str, int]]]) -> Figure:
+    """Side-by-side bars of the most frequent words per language, labelled in their own script."""
+    langs = [lang for lang in ("fa", "ar") if terms.get(lang)]
+    fig, axes = plt.subplots(1, max(1, len(langs)), figsize=(4.6 * max(1, len(langs)), 0.32 * max(
+        (len(terms[lang]) for lang in langs), default=5) + 1.3), squeeze=False)
+    for ax, lang in zip(axes[0], langs):
+        words, counts = zip(*reversed(terms[lang]))
+        ax.barh(range(len(words)), counts, color=LANG_COLORS[lang])
+        ax.set_yticks(range(len(words)), words, fontsize=11)
+        ax.set_title(f"Most frequent words: {LANG_NAMES[lang]}")
+        ax.set_xlabel("occurrences")
+    fig.tight_layout()
+    return fig
