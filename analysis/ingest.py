@@ -97,7 +97,7 @@ def read_sidecar(folder: Path) -> dict[str, dict[str, Any]]:
         rows += list(csv.DictReader(io.StringIO(text)))
     if (folder / "metadata.jsonl").exists():
         text, _ = decode((folder / "metadata.jsonl").read_bytes())
-        rows += [json.loads(line) for line in text.splitlines() if line.strip()]
+        rows += [json.loads(line) for line in text.split("\n") if line.strip()]
     out = {}
     for row in rows:
         name = row.get("file") or row.get("filename") or row.get("path")
@@ -156,10 +156,9 @@ def read_records(path: Path) -> Iterator[Article]:
             yield record_article(row, f"{path}:{i}")
         return
     opener = gzip.open if name.endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        raw = fh.read()
-    text, encoding = decode(raw)
     if name.endswith(".csv"):
+        with opener(path, "rb") as fh:
+            text, encoding = decode(fh.read())
         reader = csv.DictReader(io.StringIO(text, newline=""))
         i = 1
         try:
@@ -169,17 +168,21 @@ def read_records(path: Path) -> Iterator[Article]:
             yield Article(source=f"{path}:{i + 1}").fail(
                 "error", f"CSV is malformed from line {i + 1} on ({exc}); rows before it were read")
         return
-    for i, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row, dict):
-                raise ValueError("the line is not a JSON object")
-        except ValueError as exc:
-            yield Article(source=f"{path}:{i}").fail("error", f"line {i} is not valid JSON: {exc}")
-            continue
-        yield record_article(row, f"{path}:{i}", encoding)
+    # JSON Lines are streamed line by line (flat memory). Split on "\n" only: text fields may hold
+    # U+2028 or U+0085, which str.splitlines() would treat as line ends.
+    with opener(path, "rb") as fh:
+        for i, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line, encoding = decode(raw[3:] if i == 1 and raw.startswith(b"\xef\xbb\xbf") else raw)
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("the line is not a JSON object")
+            except ValueError as exc:
+                yield Article(source=f"{path}:{i}").fail("error", f"line {i} is not valid JSON: {exc}")
+                continue
+            yield record_article(row, f"{path}:{i}", encoding)
 
 
 def record_article(row: dict[str, Any], source: str, encoding: str | None = None) -> Article:
@@ -289,14 +292,16 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = raw.decode("cp1256")
-        letters = sum("\u0600" <= c <= "\u06ff" for c in text)
-        if letters > 0.3 * sum(c.isalpha() for c in text):
-            return text, "windows-1256"
-    except UnicodeDecodeError:
-        pass
-    return raw.decode("utf-8", errors="replace"), "utf-8 (invalid bytes replaced)"
+    # Mostly valid UTF-8 with a few broken bytes is UTF-8 (a legacy encoding decodes nearly every
+    # byte pair of UTF-8 Arabic into Arabic-looking letters, so it must not win here).
+    replaced = raw.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= max(3, len(replaced) // 100):
+        return replaced, "utf-8 (invalid bytes replaced)"
+    text = raw.decode("cp1256", errors="replace")
+    letters = sum("\u0600" <= c <= "\u06ff" for c in text)
+    if letters > 0.3 * sum(c.isalpha() for c in text):
+        return text, "windows-1256"
+    return replaced, "utf-8 (invalid bytes replaced)"
 
 
 # ---- language and variety -----------------------------------------------------------------------
@@ -381,7 +386,7 @@ def strip_boilerplate(article: Article) -> None:
     """Move breadcrumb, share/app-promotion and photo-credit lines to article.boilerplate."""
     patterns = boilerplate_patterns()
     kept = []
-    for line in article.text.splitlines():
+    for line in article.text.split("\n"):
         stripped = line.strip()
         if stripped and len(stripped.split()) <= 20 and (is_breadcrumb(stripped) or patterns.match(stripped)):
             article.boilerplate.append(stripped)

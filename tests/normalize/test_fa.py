@@ -1,0 +1,46 @@
+import pytest
+
+from analysis.normalize import fa, make_doc
+
+ZWNJ = "\u200c"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("كتاب هاي من", f"کتاب{ZWNJ}های من"),                   # Arabic ي/ك typed for Persian
+    ("مي خواهم بروم", f"می{ZWNJ}خواهم بروم"),                # prefix می joined with ZWNJ
+    ("سلامـــــ دنیا", "سلام دنیا"),                           # tatweel
+    ("۱۹ می (۲۹ ثور)", "۱۹ می (۲۹ ثور)"),                    # no stray ZWNJ after می before "("
+    ("نرخ ۱۲٫۵ درصد", "نرخ ۱۲٫۵ درصد"),                      # decimal separator kept whole
+    ("قیمت 12.5 دلار", "قیمت 12.5 دلار"),                    # digits stay as written
+    ('او گفت "هویدا است"', 'او گفت "هویدا است"'),            # the outlet's quotation marks stay
+    ("  سطر  اول \r\n\r\n\r\n سطر دوم ", "سطر اول\n\nسطر دوم"),
+    ("متن\u200fی با\u202e نشانه", "متنی با نشانه"),          # bidi controls removed
+])
+def test_clean(raw, expected):
+    assert fa.clean(raw) == expected
+
+
+@pytest.mark.parametrize("token, key, alt", [
+    ("کتاب‌ها", "كتابها", "كتاب"),          # ZWNJ removed from key, part before it an alternative
+    ("رئیس", "رييس", None),                  # hamza carrier folded: meets رییس
+    ("رییس", "رييس", None),
+    ("۲۰۲۱", "2021", None),                  # digits unified
+    ("ادارهٔ", "اداره", None),               # ezafe mark dropped
+    ("اَمریکا", "امريكا", None),             # diacritics dropped
+    ("گفتند", "گفتند", "گفت"),               # hazm lemma as alternative
+])
+def test_token_keys(token, key, alt):
+    got_key, alts = fa.token_keys(token)
+    assert got_key == key
+    if alt:
+        assert alt in alts
+
+
+def test_doc_offsets_and_sentences():
+    text = "بلینکن و لاوروف دیدار کردند\n\nآقای لاوروف گفت که روسیه آماده است. او افزود: «ما همکاری می‌کنیم»."
+    doc = make_doc(text, "fa")
+    assert [s.text for s in doc.sentences] == [
+        "بلینکن و لاوروف دیدار کردند", "آقای لاوروف گفت که روسیه آماده است.", "او افزود: «ما همکاری می‌کنیم»."]
+    assert all(doc.text[t.start:t.end] == t.text for t in doc.tokens)
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
+    assert [t.sentence_idx for t in doc.tokens if t.text == "لاوروف"] == [0, 1]
