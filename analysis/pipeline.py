@@ -7,7 +7,6 @@ Corpus-level bookkeeping (duplicates, unique ids) happens in `build`, on the ord
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import re
 import time
 from collections import Counter
@@ -120,7 +119,11 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8) -> It
     if workers <= 1:
         yield from map(process, articles)
         return
-    with mp.get_context("fork" if os.name == "posix" else "spawn").Pool(workers) as pool:
+    # forkserver: forking this process (which runs pyarrow threads) could deadlock the children.
+    context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(["analysis.pipeline"])
+    with context.Pool(workers) as pool:
         yield from pool.imap(process, articles, chunksize=chunksize)
 
 
