@@ -44,10 +44,11 @@ def process(article: Article) -> Rows:
         elif (title := ingest.infer_title(text)) is not None:
             article.title = title
             article.inferred.append("title")
-        if not text:
-            return {"articles": [article_row(article.fail("empty", "the article has no text after cleaning"), "")]}
         doc = normalize.make_doc(text, article.lang, cleaned=True)
         row = article_row(article, text, doc)
+        if row["n_words"] == 0:
+            article.fail("empty", f"the article text has no words ({text[:40]!r})")
+            return {"articles": [article_row(article, text, doc)]}
         rows: Rows = {"articles": [row], "sentences": sentence_rows(row["article_id"], doc)}
         for stage, extract in EXTRACTORS:
             for table, extracted in extract(row, doc).items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 LANG_NAMES = {"fa": "Persian", "ar": "Arabic"}
 LANG_COLORS = {"fa": "#1b7f79", "ar": "#c8553d"}
@@ -42,6 +43,7 @@ def articles_per_outlet(articles: pd.DataFrame, top: int = 25) -> Figure:
         ax.barh(counts.index, counts[lang], left=left, color=LANG_COLORS.get(lang, "grey"),
                 label=LANG_NAMES.get(lang, lang))
         left += counts[lang]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("articles")
     ax.set_title("Articles per outlet and language")
     ax.legend(frameon=False, loc="lower right")
@@ -56,6 +58,7 @@ def length_distribution(articles: pd.DataFrame) -> Figure:
         ax.hist(group["n_words"].astype(float), bins=min(40, max(5, len(group) // 3)), alpha=0.65,
                 color=LANG_COLORS.get(lang, "grey"), label=f"{LANG_NAMES.get(lang, lang)} (n={len(group)})")
     ax.set_xlabel("words per article")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("articles")
     ax.set_title("Article length")
     ax.legend(frameon=False)

@@ -107,3 +107,11 @@ def test_an_extractor_failure_marks_only_that_article(monkeypatch):
     good = pipeline.process(Article(source="b", text=ARABIC))["articles"][0]
     assert bad["status"] == "error" and "quotes stage" in bad["error"] and "boom" in bad["error"]
     assert good["status"] == "ok"
+
+
+def test_text_without_words_is_empty_not_ok():
+    from analysis.ingest import Article
+    from analysis.pipeline import process
+
+    row = process(Article(source="r", lang="fa", title="گذری بر روستای ابیانه", text="."))["articles"][0]
+    assert row["status"] == "empty" and "no words" in row["error"]
