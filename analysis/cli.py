@@ -44,5 +44,16 @@ def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...]) -
         click.echo(f"wrote {path}")
 
 
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--pred", required=True, type=click.Path(exists=True, file_okay=False),
+              help="A built corpus holding the gold articles.")
+def evaluate(gold: tuple[str, ...], pred: str) -> None:
+    """Score the quotes in PRED against GOLD (JSON Lines annotated to ANNOTATION.md), per language."""
+    from .evaluate import evaluate as run_eval
+
+    click.echo(run_eval(gold, pred).to_string())
+
+
 if __name__ == "__main__":
     main()

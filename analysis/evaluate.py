@@ -1,0 +1,125 @@
+"""Score extracted quotes against gold annotated to ../shared/ANNOTATION.md.
+
+A predicted and a gold quote match when the token-F1 of their normalized contents is ≥ 0.5,
+one-to-one (best pairs first). Per language: quote precision/recall/F1, the share of matched quotes
+whose speaker is the gold speaker (English name for entities, else the native name), kind accuracy.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from .normalize.common import base_key
+
+WORD = re.compile(r"[^\W_]+")
+MATCH_F1 = 0.5
+
+
+def content_tokens(text: str) -> Counter[str]:
+    """Bag of matching keys: quotation marks, punctuation, diacritics and ي/ی-style spellings ignored."""
+    return Counter(base_key(w) for w in WORD.findall(text or ""))
+
+
+def token_f1(a: Counter[str], b: Counter[str]) -> float:
+    overlap = sum((a & b).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(a.values()), overlap / sum(b.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def same_speaker(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    names_en = {str(n).strip().lower() for n in (pred.get("name_en"), pred.get("speaker_name_en")) if n}
+    if gold.get("speaker_en") and gold["speaker_en"].strip().lower() in names_en:
+        return True
+    native = base_key(str(pred.get("speaker_name") or "")).replace(" ", "")
+    return bool(native) and native == base_key(str(gold.get("speaker_name") or "")).replace(" ", "")
+
+
+def match(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index), best token-F1 first, each ≥ MATCH_F1."""
+    bags_p = [content_tokens(p["content"]) for p in preds]
+    bags_g = [content_tokens(g["content"]) for g in golds]
+    scored = sorted(((token_f1(bp, bg), i, j) for i, bp in enumerate(bags_p) for j, bg in enumerate(bags_g)),
+                    reverse=True)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for f1, i, j in scored:
+        if f1 < MATCH_F1:
+            break
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    pred: int = 0
+    matched: int = 0
+    speaker_right: int = 0
+    kind_right: int = 0
+    articles: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        p = self.matched / self.pred if self.pred else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        return {"articles": self.articles, "gold": self.gold, "predicted": self.pred, "matched": self.matched,
+                "precision": round(p, 3), "recall": round(r, 3),
+                "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+                "speaker_accuracy": round(self.speaker_right / self.matched, 3) if self.matched else 0.0,
+                "kind_accuracy": round(self.kind_right / self.matched, 3) if self.matched else 0.0}
+
+
+def read_gold(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").split("\n"):
+            if line.strip():
+                records.append(json.loads(line))
+    return records
+
+
+def score(gold: list[dict[str, Any]], quotes: pd.DataFrame, entities: pd.DataFrame,
+          article_ids: set[str]) -> dict[str, Score]:
+    """Scores per language over the gold articles (a gold article absent from the build counts as missed)."""
+    names = dict(zip(entities["entity_id"], entities["name_en"])) if len(entities) else {}
+    by_article = {aid: group.to_dict("records") for aid, group in quotes.groupby("article_id")} if len(quotes) else {}
+    scores: dict[str, Score] = {}
+    for record in gold:
+        s = scores.setdefault(record["lang"], Score())
+        golds = record["quotes"]
+        s.gold += len(golds)
+        if record["id"] not in article_ids:
+            s.missing.append(record["id"])
+            continue
+        s.articles += 1
+        preds = by_article.get(record["id"], [])
+        for p in preds:
+            p["name_en"] = names.get(p.get("speaker_id"))
+        s.pred += len(preds)
+        for i, j in match(preds, golds):
+            s.matched += 1
+            s.speaker_right += same_speaker(preds[i], golds[j])
+            s.kind_right += preds[i]["kind"] == golds[j]["kind"]
+    return scores
+
+
+def evaluate(gold_paths: Iterable[str | Path], pred_dir: str | Path) -> pd.DataFrame:
+    from .store import load
+
+    corpus = load(pred_dir)
+    scores = score(read_gold(gold_paths), corpus.quotes, corpus.entities, set(corpus.articles["article_id"]))
+    table = pd.DataFrame({lang: s.row() for lang, s in sorted(scores.items())}).T
+    table["missing_articles"] = [len(s.missing) for _, s in sorted(scores.items())]
+    return table
