@@ -46,13 +46,12 @@ def match(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> list[tupl
     """One-to-one pairs (pred index, gold index), best token-F1 first, each ≥ MATCH_F1."""
     bags_p = [content_tokens(p["content"]) for p in preds]
     bags_g = [content_tokens(g["content"]) for g in golds]
-    scored = sorted(((token_f1(bp, bg), i, j) for i, bp in enumerate(bags_p) for j, bg in enumerate(bags_g)),
-                    reverse=True)
+    scored = sorted((-token_f1(bp, bg), i, j) for i, bp in enumerate(bags_p) for j, bg in enumerate(bags_g))
     used_p: set[int] = set()
     used_g: set[int] = set()
     pairs = []
-    for f1, i, j in scored:
-        if f1 < MATCH_F1:
+    for negative_f1, i, j in scored:  # ties go to the earliest quotes
+        if -negative_f1 < MATCH_F1:
             break
         if i not in used_p and j not in used_g:
             used_p.add(i)
