@@ -13,13 +13,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import ingest, normalize, store
+from . import ingest, normalize, quotes, store
 from .ingest import Article
 from .normalize import Doc
 
 Rows = dict[str, list[dict[str, Any]]]
-# Extractors added by later stages: (article row, doc) → rows for their tables.
-EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = []
+# The extract stage: (article row, doc) → rows for their tables, each named for error messages.
+EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [("quotes", quotes.extract)]
 WORDLIKE = re.compile(r"\w")
 
 

@@ -65,6 +65,7 @@ TABLES: dict[str, pa.Schema] = {
         ("start", pa.int32()),
         ("end", pa.int32()),
         ("sentence_idx", pa.int32()),
+        ("cue_nuance", pa.string()),     # neutral / assertive / distancing / ... (lexicons/<lang>/cues.tsv)
     ]),
     "citations": pa.schema([
         ("article_id", pa.string()),
