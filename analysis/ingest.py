@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-from .normalize.common import LEXICONS
+from .normalize.common import LEXICONS, data_lines
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -314,8 +314,7 @@ ARABIC_LETTERS = set("ةى")
 
 
 def _word_list(path: Path) -> list[str]:
-    return [l.split("\t")[0].strip() for l in path.read_text(encoding="utf-8").splitlines()
-            if l.strip() and not l.startswith("#")]
+    return [row[0] for row in data_lines(path)]
 
 
 @cache
@@ -326,8 +325,7 @@ def function_words() -> dict[str, set[str]]:
 
 @cache
 def dari_markers() -> dict[str, int]:
-    rows = [l.split("\t") for l in (LEXICONS / "fa" / "dari_markers.tsv").read_text(encoding="utf-8").splitlines()
-            if l.strip() and not l.startswith("#")]
+    rows = data_lines(LEXICONS / "fa" / "dari_markers.tsv")
     return {word.translate(FOLD): int(weight) for word, weight, *_ in rows}
 
 

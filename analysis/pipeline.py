@@ -47,8 +47,8 @@ def process(article: Article) -> Rows:
         doc = normalize.make_doc(text, article.lang, cleaned=True)
         row = article_row(article, text, doc)
         if row["n_words"] == 0:
-            article.fail("empty", f"the article text has no words ({text[:40]!r})")
-            return {"articles": [article_row(article, text, doc)]}
+            row.update(status="empty", error=f"the article text has no words ({text[:40]!r})")
+            return {"articles": [row]}
         rows: Rows = {"articles": [row], "sentences": sentence_rows(row["article_id"], doc)}
         for stage, extract in EXTRACTORS:
             for table, extracted in extract(row, doc).items():

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, Token
+from .normalize.common import LEXICONS, Token, data_lines
 
 QUOTE_MARKS = set('"“”«»')
 OPENING, CLOSING = set('"“«'), set('"”»')
@@ -39,10 +39,7 @@ def cues(lang: str) -> dict[str, list[Cue]]:
     """Cues indexed by their first key, longest first."""
     module = MODULES[lang]
     index: dict[str, list[Cue]] = {}
-    for line in (LEXICONS / lang / "cues.tsv").read_text(encoding="utf-8").split("\n"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        surface, nuance, form = line.split("\t")[:3]
+    for surface, nuance, form, *_ in data_lines(LEXICONS / lang / "cues.tsv"):
         keys = tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(surface)))
         index.setdefault(keys[0], []).append(Cue(keys, nuance, form))
     for entries in index.values():

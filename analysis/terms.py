@@ -6,7 +6,7 @@ from functools import cache
 from typing import Iterable
 
 from .normalize import make_doc
-from .normalize.common import LEXICONS, base_key
+from .normalize.common import LEXICONS, base_key, data_lines
 
 
 @cache
@@ -17,8 +17,7 @@ def stopword_keys(lang: str) -> frozenset[str]:
 
         words: Iterable[str] = (w.replace("_", " ") for w in hazm.stopwords_list())
     else:
-        lines = (LEXICONS / lang / "stopwords.txt").read_text(encoding="utf-8").splitlines()
-        words = (l.strip() for l in lines if l.strip() and not l.startswith("#"))
+        words = (row[0] for row in data_lines(LEXICONS / lang / "stopwords.txt"))
     return frozenset(base_key(w) for w in words)
 
 

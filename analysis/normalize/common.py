@@ -123,13 +123,16 @@ def align(text: str, pieces: Iterable[str], offset: int = 0) -> list[tuple[int, 
 
 # ---- keys ---------------------------------------------------------------------------------------
 
+def data_lines(path: Path) -> list[list[str]]:
+    """The rows of a lexicon file: tab-separated fields, blank lines and `#` comments skipped."""
+    return [[field.strip() for field in line.split("\t")]
+            for line in path.read_text(encoding="utf-8").split("\n") if line.strip() and not line.startswith("#")]
+
+
 @cache
 def _key_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for line in (LEXICONS / "common" / "key_chars.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        src, dst = line.split("\t")[:2]
+    for src, dst, *_ in data_lines(LEXICONS / "common" / "key_chars.tsv"):
         table[ord(src)] = dst
     table[ord(ZWNJ)] = None  # type: ignore[assignment]
     table[ord(TATWEEL)] = None  # type: ignore[assignment]
