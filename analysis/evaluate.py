@@ -35,11 +35,20 @@ def token_f1(a: Counter[str], b: Counter[str]) -> float:
 
 
 def same_speaker(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
-    names_en = {str(n).strip().lower() for n in (pred.get("name_en"), pred.get("speaker_name_en")) if n}
-    if gold.get("speaker_en") and gold["speaker_en"].strip().lower() in names_en:
+    """By English name when the prediction has an entity (gold gives surnames: "Lavrov" matches
+    "Sergey Lavrov"), else by the native name, where a surname matches the full name it ends."""
+    gold_en = str(gold.get("speaker_en") or "").strip().lower()
+    name_en = str(pred.get("name_en") or "").strip().lower()
+    if gold_en and name_en and (name_en == gold_en or name_en.endswith(" " + gold_en)):
         return True
-    native = base_key(str(pred.get("speaker_name") or "")).replace(" ", "")
-    return bool(native) and native == base_key(str(gold.get("speaker_name") or "")).replace(" ", "")
+    pred_words = [base_key(w) for w in WORD.findall(str(pred.get("speaker_name") or ""))]
+    gold_words = [base_key(w) for w in WORD.findall(str(gold.get("speaker_name") or ""))]
+    if not pred_words or not gold_words:
+        return False
+    if "".join(pred_words) == "".join(gold_words):
+        return True
+    shorter, longer = sorted((pred_words, gold_words), key=len)
+    return len(shorter) < len(longer) and longer[-len(shorter):] == shorter
 
 
 def match(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> list[tuple[int, int]]:

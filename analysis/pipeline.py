@@ -19,7 +19,7 @@ from .normalize import Doc
 
 Rows = dict[str, list[dict[str, Any]]]
 # The extract stage: (article row, doc) → rows for their tables, each named for error messages.
-EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [("quotes", quotes.extract)]
+EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [("quotes and speakers", quotes.extract)]
 WORDLIKE = re.compile(r"\w")
 
 

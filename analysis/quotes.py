@@ -1,11 +1,16 @@
-"""Quotes: who is reported as saying what, with the cue that attributes it (ANNOTATION.md).
+"""Quotes: who is reported as saying what, with the cue that attributes it (../shared/ANNOTATION.md).
 
-First version: cue-anchored extraction on token keys. A cue from `lexicons/<lang>/cues.tsv` starts a
-quote; its content is what follows a colon, a complementizer (إن/أن, که) or sits in quotation marks,
-to the end of the sentence (a colon quote runs on through its paragraph until a new cue). The speaker
-is the phrase between the cue and the content in Arabic (VSO), the clause before the cue in Persian
-(SOV), the phrase after "according to" cues. Pronouns and implicit subjects resolve to the most
-recent speaker. Speaker ids and the gazetteer come with analysis/entities.py.
+A cue from `lexicons/<lang>/cues.tsv` anchors each quote; its `form` says where the speaker and the
+content sit around it:
+- verb: Arabic puts the speaker after the verb (قال X إن …), Persian before it (X گفت: …); the
+  content follows a colon, a complementizer (إن/أن, که), a quotation mark, or (Persian) the verb itself.
+- source: "according to X", X then the content (بحسب X، … / به گفته X، …).
+- prep:W (a noun-phrase speech act): the content follows the word W (دعا X إلى …، ندد X بـ …).
+- pre (Persian): the content sits between the subject and the verb (X Y را مثبت خواند).
+- circ (Persian): "stressing that …" (با تاکید بر اینکه …): content up to the next cue.
+A content runs to the end of its sentence or to the next cue; a colon quote runs on through its
+paragraph. A quote with nothing before its cue and no speaker after it falls back on the words
+before it (`"…"، قال بلينكن`). Speakers are resolved by analysis.entities.Speakers.
 """
 from __future__ import annotations
 
@@ -13,18 +18,29 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, Token, data_lines
+from .normalize.common import LEXICONS, Token, base_key, data_lines
 
 QUOTE_MARKS = set('"“”«»')
 OPENING, CLOSING = set('"“«'), set('"”»')
-COMPLEMENTIZERS = {"ar": {"ان", "انه", "انها", "انهم", "بان", "بانه", "الي ان"}, "fa": {"كه"}}
-PRONOUNS = {"ar": {"هو", "هي", "انه", "انها"}, "fa": {"وي", "او", "ايشان"}}
-# Words that end a Persian subject phrase when read back from the cue (time, place, addressee).
-FA_STOP = {"در", "روز", "با", "به", "امروز", "روز", "شامگاه", "صبح", "همچنين", "نيز", "سپس", "همچنان", "اين", "خطاب"}
-MAX_SPEAKER = 12
-# Words after an Arabic speaker that start an addressee, place or time phrase (قال بلينكن للافروف إن).
-AR_STOP = {"في", "الي", "علي", "عن", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع"}
+COMMAS = {"،", ","}
+COMPLEMENTIZERS = {"ar": {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "انما"},
+                   "fa": {"كه", "اينكه"}}
+MAX_SPEAKER = 14
+# Words after an Arabic speaker that open an addressee, place or time phrase (قال بلينكن للافروف إن).
+AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع", "حول",
+           "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
+AR_STOP |= {"مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
+AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
+# Words that end a Persian subject read from the start of its clause (time, place, manner).
+FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
+           "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
+           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر"}
+FA_OPENERS = {"اگرچه", "هرچند", "اما", "ولي", "و", "همچنين", "البته", "سپس"}
+FA_OBJECT_START = {"اين", "ان", "يك"}  # a demonstrative after the subject opens the object (X این گفتگو را …)
+FA_AUX = {"است", "بود", "اند", "بودند", "شد", "شده", "است.", "باشد", "بوده"}
+FA_LEADS = (("به", "گزارش"), ("به", "نقل"), ("بنا", "بر"), ("بر", "اساس"))
 
 
 @dataclass(frozen=True)
@@ -34,136 +50,304 @@ class Cue:
     form: str
 
 
+@dataclass
+class Hit:
+    cue: Cue
+    first: int            # token indexes of the cue
+    after: int
+    s_idx: int
+
+
 @cache
 def cues(lang: str) -> dict[str, list[Cue]]:
-    """Cues indexed by their first key, longest first."""
+    """Cues indexed by their first key, longest first. Arabic past verbs also get their feminine,
+    plural and dual forms (قال → قالت، قالوا، قالا)."""
     module = MODULES[lang]
     index: dict[str, list[Cue]] = {}
     for surface, nuance, form, *_ in data_lines(LEXICONS / lang / "cues.tsv"):
         keys = tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(surface)))
-        index.setdefault(keys[0], []).append(Cue(keys, nuance, form))
+        variants = [keys]
+        if lang == "ar" and form != "source" and not keys[0].endswith(("ي", "ا", "ه")):
+            variants += [(keys[0] + s, *keys[1:]) for s in ("ت", "وا", "ا", "تا")]
+        for v in variants:
+            index.setdefault(v[0], []).append(Cue(v, nuance, form))
     for entries in index.values():
         entries.sort(key=lambda c: -len(c.keys))
     return index
 
 
-def _cue_at(tokens: list[Token], i: int, index: dict[str, list[Cue]]) -> Cue | None:
-    for key in (tokens[i].key, *tokens[i].alts[:1]):
+@cache
+def _fa_verb_keys(word: str) -> tuple[str, ...]:
+    """A Persian verb's stems (hazm's lemma گفت#گو), so گفته است / می‌گوید / کرده‌اند match their cue."""
+    lemma = MODULES["fa"].lemma(word)
+    return tuple(base_key(p) for p in lemma.split("#")) if "#" in lemma else ()
+
+
+def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
+    if lang == "ar":
+        return (token.key, *token.alts[:1]) if first else (token.key, token.key.removesuffix("ا"))
+    return (token.key, *_fa_verb_keys(token.text))
+
+
+def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
+    index = cues(lang)
+    for key in _forms(tokens[i], lang, True):
         for cue in index.get(key, ()):
-            following = tuple(t.key for t in tokens[i + 1:i + len(cue.keys)])
-            if cue.keys[1:] == following or cue.keys[1:] == tuple(k.removesuffix("ا") for k in following):
+            n = len(cue.keys)
+            if i + n <= len(tokens) and all(cue.keys[k] in _forms(tokens[i + k], lang, False) for k in range(1, n)):
                 return cue
     return None
 
 
 def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
+    """quotes, mentions and entities rows of one article."""
     lang, text = doc.lang, doc.text
-    index = cues(lang)
-    by_sentence: dict[int, list[Token]] = {}
-    for token in doc.tokens:
-        by_sentence.setdefault(token.sentence_idx, []).append(token)
-    quotes: list[dict[str, Any]] = []
-    last_speaker = ""
-    covered_until = -1
-    for s_idx, sentence in enumerate(doc.sentences):
-        tokens = by_sentence.get(s_idx, [])
+    date = row.get("date")
+    speakers = entities.Speakers(doc, getattr(date, "year", None))
+    by_sentence: dict[int, list[int]] = {}
+    for n, token in enumerate(doc.tokens):
+        by_sentence.setdefault(token.sentence_idx, []).append(n)
+    tokens = doc.tokens
+    hits: list[Hit] = []
+    for s_idx, members in by_sentence.items():
+        sentence = [tokens[n] for n in members]
         i = 0
-        while i < len(tokens):
-            cue = _cue_at(tokens, i, index)
-            if cue is None or tokens[i].start < covered_until:
+        while i < len(sentence):
+            cue = _cue_at(sentence, i, lang)
+            if cue is None:
                 i += 1
                 continue
-            after = i + len(cue.keys)
-            found = _content(doc, tokens, i, after, cue, lang)
-            if found is None:
-                i += 1
-                continue
-            speaker, start, end, colon = found
-            if colon:  # a colon quote runs on through its paragraph until the next cue
-                end = _run_on(doc, by_sentence, s_idx, end, index)
-            start, end = _strip_marks(text, start, end)
-            if end <= start:
-                i += 1
-                continue
-            name = _speaker_name(speaker, lang) or last_speaker
-            if name:
-                last_speaker = name
-            content = text[start:end]
-            quotes.append({
-                "article_id": row["article_id"], "quote_idx": len(quotes), "speaker": speaker,
-                "speaker_id": None, "speaker_name": name, "cue": text[tokens[i].start:tokens[after - 1].end],
-                "content": content, "kind": "direct" if colon or QUOTE_MARKS & set(content) or _quoted(text, start, end)
-                else "indirect", "start": start, "end": end, "sentence_idx": s_idx, "cue_nuance": cue.nuance})
-            covered_until = end if colon else -1
-            i = after
-    return {"quotes": quotes}
+            hits.append(Hit(cue, members[0] + i, members[0] + i + len(cue.keys), s_idx))
+            i += len(cue.keys)
+    quotes: list[dict[str, Any]] = []
+    covered_until = -1
+    for h, hit in enumerate(hits):
+        if tokens[hit.first].start < covered_until:
+            continue
+        nxt = hits[h + 1] if h + 1 < len(hits) and hits[h + 1].s_idx == hit.s_idx else None
+        found = _content(doc, hit, nxt)
+        if found is None:
+            continue
+        (sp_first, sp_last), start, end, colon = found
+        if colon:
+            end = _run_on(doc, hits, h, end)
+        start, end = _strip_marks(text, start, end)
+        if end - start < 2:
+            continue
+        resolved = speakers.resolve(sp_first, sp_last)
+        content = text[start:end]
+        quotes.append({
+            "article_id": row["article_id"], "quote_idx": len(quotes),
+            "speaker": text[tokens[sp_first].start:tokens[sp_last - 1].end].strip(" ،,:") if sp_last > sp_first else "",
+            "speaker_id": resolved.speaker_id if resolved else None,
+            "speaker_name": resolved.speaker_name if resolved else "",
+            "cue": text[tokens[hit.first].start:tokens[hit.after - 1].end], "content": content,
+            "kind": "direct" if colon or QUOTE_MARKS & set(content) or _quoted(text, start, end) else "indirect",
+            "start": start, "end": end, "sentence_idx": hit.s_idx, "cue_nuance": hit.cue.nuance})
+        covered_until = end if colon else -1
+    headline = _headline(doc, quotes, speakers, row["article_id"])
+    if headline and not any(q["start"] < headline["end"] and headline["start"] < q["end"] for q in quotes):
+        quotes = [headline, *quotes]
+        for n, q in enumerate(quotes):
+            q["quote_idx"] = n
+    return {"quotes": quotes, **speakers.rows()}
 
 
-def _content(doc: Doc, tokens: list[Token], i: int, after: int, cue: Cue, lang: str):
-    """(speaker surface, content start, content end, colon?) for the cue at tokens[i], or None."""
-    text = doc.text
-    sentence_end = doc.sentences[tokens[i].sentence_idx].end
-    if cue.form == "source":  # بحسب X، … / به گفته X، …
-        for j in range(after, min(len(tokens), after + MAX_SPEAKER)):
-            if tokens[j].text in {"،", ",", ":"}:
-                speaker = text[tokens[after].start:tokens[j - 1].end] if j > after else ""
-                return (speaker, tokens[j].end, sentence_end, False) if j + 1 < len(tokens) else None
+def _sentence_range(doc: Doc, s_idx: int, around: int) -> tuple[int, int]:
+    """Token indexes [first, last) of the sentence holding token `around`."""
+    first = last = around
+    while first > 0 and doc.tokens[first - 1].sentence_idx == s_idx:
+        first -= 1
+    while last < len(doc.tokens) and doc.tokens[last].sentence_idx == s_idx:
+        last += 1
+    return first, last
+
+
+def _content(doc: Doc, hit: Hit, nxt: Hit | None):
+    """((speaker token span), content start, content end, colon?) for a cue, or None."""
+    tokens, lang, cue = doc.tokens, doc.lang, hit.cue
+    s_first, s_last = _sentence_range(doc, hit.s_idx, hit.first)
+    limit = nxt.first if nxt is not None else s_last          # content stops at the next cue
+    end = tokens[limit - 1].end if nxt is not None and limit > hit.after else doc.sentences[hit.s_idx].end
+    if lang == "fa" and nxt is not None:  # … گفته‌اند که A، اما آن را B توصیف کردند: A ends at the comma
+        commas = [k for k in range(hit.after, nxt.first) if tokens[k].text in COMMAS]
+        if commas and commas[-1] > hit.after:
+            end = tokens[commas[-1] - 1].end
+    after = hit.after
+    if lang == "fa":
+        while after < s_last and tokens[after].key in FA_AUX:  # گفته است، اعلام کرده بود
+            after += 1
+    if cue.form == "source":
+        for j in range(after, min(s_last, after + MAX_SPEAKER)):
+            if tokens[j].text in COMMAS | {":"}:
+                if j + 1 >= s_last:
+                    return None
+                inner = _first_cue_between(doc, j + 1, limit)  # بحسب X، قال Y … : Y is the speaker
+                return None if inner else ((after, j), tokens[j].end, end, False)
         return None
-    for j in range(after, min(len(tokens), after + MAX_SPEAKER)):
+    prev = _previous_hit_end(doc, hit, s_first)
+    subject = _fa_subject(doc, prev, hit.first) if lang == "fa" else (hit.first, hit.first)
+    if lang == "fa" and prev > s_first:  # a second verb in the sentence shares the first one's subject
+        subject = (prev, prev)
+    participle = cue.form.startswith("participle")
+    if participle:
+        cue = Cue(cue.keys, cue.nuance, "prep" + cue.form[len("participle"):] if ":" in cue.form else "verb")
+    if cue.form == "pre":
+        return _pre(doc, subject, hit)
+    if cue.form == "circ":
+        if after >= s_last:
+            return None
+        stop = nxt.first if nxt is not None else s_last
+        while stop - 1 > after and tokens[stop - 1].text in COMMAS:
+            stop -= 1
+        return subject, tokens[after].start, tokens[stop - 1].end, False
+    if cue.form.startswith("prep:"):  # دعا X إلى …، ندد X بـ … — unless a clause comes first
+        word = base_key(cue.form[5:])
+        for j in range(after, min(s_last, after + MAX_SPEAKER)):
+            t = tokens[j]
+            if t.text == ":" or t.text in QUOTE_MARKS or _complementizer(t, lang):
+                break
+            attached = len(word) == 1 and t.key.startswith(word) and t.alts and t.alts[0] == t.key[1:]
+            if t.key == word or attached:
+                if t.key == word and j + 1 >= s_last:
+                    return None
+                start = t.end if t.key == word else t.start + 1
+                return ((after, after) if participle else (after, _speaker_end(doc, after, j))), start, end, False
+    for j in range(after, min(s_last, after + MAX_SPEAKER)):
         t = tokens[j]
-        if t.text == ":":
-            speaker = _speaker_span(doc, tokens, i, after, j, lang)
-            return (speaker, t.end, sentence_end, True) if j + 1 < len(tokens) else None
-        if t.key in COMPLEMENTIZERS[lang] or (lang == "ar" and t.alts[:1] and t.alts[0] in COMPLEMENTIZERS[lang]):
-            speaker = _speaker_span(doc, tokens, i, after, j, lang)
-            return (speaker, t.end, sentence_end, False) if j + 1 < len(tokens) else None
-        if t.text in QUOTE_MARKS:
-            speaker = _speaker_span(doc, tokens, i, after, j, lang)
-            return speaker, t.start, sentence_end, False
+        if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
+            if lang == "ar":
+                speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
+            else:
+                speaker = subject
+            if t.text in QUOTE_MARKS:
+                return speaker, t.start, end, False
+            if j + 1 >= s_last:
+                return None
+            return speaker, t.end, end, t.text == ":"
+        if (lang == "fa" or participle) and j == after:  # X گفت … / مؤكدا ضرورة …: the content follows directly
+            return ((after, after) if participle else subject), t.start, end, False
+    if lang == "fa" and after >= s_last:  # X Y را اعلام کرد.
+        return _pre(doc, subject, hit)
+    if lang == "ar":  # "…"، قال بلينكن — the words come first
+        before = hit.first
+        while before > s_first and (tokens[before - 1].text in COMMAS or tokens[before - 1].key in {"و"}):
+            before -= 1
+        if before - s_first >= 3 and (tokens[before - 1].text in CLOSING or tokens[hit.first - 1].text in COMMAS):
+            return (after, s_last), tokens[s_first].start, tokens[before - 1].end, False
     return None
 
 
-def _speaker_span(doc: Doc, tokens: list[Token], i: int, after: int, j: int, lang: str) -> str:
+def _complementizer(t: Token, lang: str) -> bool:
+    return t.key in COMPLEMENTIZERS[lang] or bool(lang == "ar" and t.alts[:1] and t.alts[0] in COMPLEMENTIZERS[lang])
+
+
+def _pre(doc: Doc, subject: tuple[int, int], hit: Hit):
+    """Persian content between subject and verb, when را marks it or از/بر opens it."""
+    tokens = doc.tokens
+    start = subject[1]
+    keys = [t.key for t in tokens[start:hit.first]]
+    if not keys or not ("را" in keys or keys[0] in {"از", "بر"}):
+        return None
+    while start < hit.first and tokens[start].key in {"از", "بر", "به"}:
+        start += 1
+    if start >= hit.first:
+        return None
+    return subject, tokens[start].start, tokens[hit.first - 1].end, False
+
+
+def _first_cue_between(doc: Doc, first: int, last: int) -> bool:
+    return any(_cue_at(doc.tokens, k, doc.lang) and doc.tokens[k].sentence_idx == doc.tokens[first].sentence_idx
+               for k in range(first, min(last, len(doc.tokens))))
+
+
+def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
+    """Persian: where this verb's clause starts when an earlier cue shares the sentence (after the
+    last comma or و/اما since that cue), else the sentence start."""
+    tokens = doc.tokens
+    earlier = [k for k in range(s_first, hit.first) if _cue_at(tokens, k, doc.lang) and doc.lang == "fa"]
+    if not earlier:
+        return s_first
+    start = earlier[-1] + 1
+    for k in range(hit.first - 1, start - 1, -1):
+        if tokens[k].text in COMMAS or tokens[k].key in {"و", "اما", "ولي"}:
+            return k + 1
+    return start
+
+
+def _speaker_end(doc: Doc, after: int, j: int) -> int:
+    """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase."""
+    tokens = doc.tokens
+    for k in range(after, j):
+        t = tokens[k]
+        if t.key == "عن" and k > after:   # نقلت الوكالة عن الوزير: the minister speaks
+            return _speaker_end(doc, k + 1, j) if k + 1 < j else j
+        if t.text in COMMAS and k > after:
+            # a comma inside a speaker is an apposition (المتحدث …، العقيد تركي المالكي) only if a
+            # name or title follows; otherwise the speaker ends here.
+            continue
+        if t.key in AR_STOP or t.key in AR_RELATIVE or (k > after and t.key.startswith("لل") and len(t.key) > 4):
+            return k
+    return j
+
+
+def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
+    """Persian: the subject is the opening phrase of the clause, before any time/place/manner word."""
+    tokens = doc.tokens
+    start = s_first
+    for lead in FA_LEADS:  # به گزارش خبرگزاری فارس، …: the clause starts after the credit line
+        if tuple(t.key for t in tokens[start:start + 2]) == tuple(base_key(w) for w in lead):
+            for k in range(start, cue_first):
+                if tokens[k].text in COMMAS:
+                    start = k + 1
+                    break
+    while start < cue_first and tokens[start].key in FA_OPENERS:
+        start += 1
+    end = start
+    while end < cue_first and tokens[end].key not in FA_STOP and end - start < MAX_SPEAKER \
+            and not (end > start and tokens[end].key in FA_OBJECT_START):
+        end += 1
+    if end == start and start < cue_first and tokens[start].key == "در":  # در بیانیه X آمده است
+        k = start + 1
+        if k < cue_first and entities.speaker_words("fa").get(tokens[k].key) == "document":
+            end = k + 1
+            while end < cue_first and tokens[end].key not in FA_STOP:
+                end += 1
+            return k, end
+    return start, end
+
+
+def _headline(doc: Doc, quotes: list[dict[str, Any]], speakers: entities.Speakers,
+              article_id: str) -> dict[str, Any] | None:
+    """A headline `X: …` (the first line) whose X is a person the article quotes or the gazetteer
+    knows is a direct quote with an empty cue (ANNOTATION.md); `القاهرة: …` is a dateline, not a quote."""
+    tokens, text = doc.tokens, doc.text
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    colon = next((k for k, t in enumerate(tokens[:6]) if t.text == ":"), None)
+    if colon is None or colon == 0 or tokens[colon].end >= line_end:
+        return None
+    names = {base_key(w) for q in quotes for w in str(q["speaker_name"]).split()}
+    known = any(m.end == colon and m.start == 0 and speakers.g.entities[m.entity_id].type == "person"
+                for m in speakers.mentions)
+    if not known and not (colon <= 3 and tokens[colon - 1].key in names):
+        return None
+    start, end = _strip_marks(text, tokens[colon].end, line_end)
+    resolved = speakers.resolve(0, colon)
+    return {"article_id": article_id, "quote_idx": 0, "speaker": text[:tokens[colon - 1].end],
+            "speaker_id": resolved.speaker_id if resolved else None,
+            "speaker_name": resolved.speaker_name if resolved else "", "cue": "",
+            "content": text[start:end], "kind": "direct", "start": start, "end": end,
+            "sentence_idx": 0, "cue_nuance": "neutral"}
+
+
+def _run_on(doc: Doc, hits: list[Hit], h: int, end: int) -> int:
+    """A colon quote continues over the following sentences of its paragraph until a new cue."""
     text = doc.text
-    if lang == "ar" and j > after:  # قال X إن / وقال X:
-        words = []
-        for t in tokens[after:j]:  # stop at an addressee, place or time phrase
-            if t.text in {"،", ","} or t.key in AR_STOP or (words and t.key.startswith("ل") and len(t.key) > 3
-                                                             and t.alts and t.key[0] != t.alts[0][0]):
-                break
-            words.append(t)
-        return text[words[0].start:words[-1].end] if words else ""
-    if lang == "fa":  # X گفت که / X افزود:
-        k = i
-        while k > 0 and i - k < MAX_SPEAKER and tokens[k - 1].key not in FA_STOP and tokens[k - 1].text not in {"."}:
-            k -= 1
-        while k < i and tokens[k].text in {"،", ","}:
-            k += 1
-        span = text[tokens[k].start:tokens[i - 1].end] if k < i else ""
-        return span.strip(" ،,")
-    return ""
-
-
-def _speaker_name(speaker: str, lang: str) -> str:
-    """The source's name as written: the head name of the speaker phrase (pronouns resolve later)."""
-    words = speaker.replace("،", ",").split(",")[0].split()
-    module = MODULES[lang]
-    keys = [module.token_keys(w)[0] for w in words]
-    if not words or (len(words) == 1 and keys[0] in PRONOUNS[lang]):
-        return ""
-    honorifics = {"اقاي", "خانم", "السيد", "السيده"}
-    words = [w for w, k in zip(words, keys) if k not in honorifics]
-    return words[-1] if words else ""
-
-
-def _run_on(doc: Doc, by_sentence: dict[int, list[Token]], s_idx: int, end: int, index) -> int:
-    text = doc.text
-    for nxt in range(s_idx + 1, len(doc.sentences)):
+    cue_sentences = {hit.s_idx for hit in hits[h + 1:]}
+    for nxt in range(hits[h].s_idx + 1, len(doc.sentences)):
         sentence = doc.sentences[nxt]
-        if "\n" in text[end:sentence.start]:
-            break
-        tokens = by_sentence.get(nxt, [])
-        if any(_cue_at(tokens, k, index) for k in range(len(tokens))):
+        if "\n" in text[end:sentence.start] or nxt in cue_sentences:
             break
         end = sentence.end
     return end
@@ -173,9 +357,9 @@ def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim spaces, final punctuation and the quotation marks around the content (ANNOTATION.md:
     content is given without its surrounding marks); marks inside a partial quote stay."""
     def trim(a: int, b: int) -> tuple[int, int]:
-        while a < b and text[a].isspace():
+        while a < b and (text[a].isspace() or text[a] in "،,:"):
             a += 1
-        while b > a and (text[b - 1].isspace() or text[b - 1] in ".،,"):
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".،,:"):
             b -= 1
         return a, b
 

@@ -32,11 +32,20 @@ class TableWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir(parents=True)
         self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        # entities are corpus-level: each article reports the ones it mentions; keep one row per id
+        self.entities: dict[str, dict[str, Any]] = {}
         self.writers = {t: pq.ParquetWriter(self.tmp / f"{t}.parquet", schema, compression="zstd")
                         for t, schema in TABLES.items()}
 
     def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         for table, table_rows in rows.items():
+            if table == "entities":
+                for row in table_rows:
+                    known = self.entities.setdefault(row["entity_id"], row)
+                    for column, value in row.items():  # a name in the other script fills a gap
+                        if known.get(column) is None:
+                            known[column] = value
+                continue
             buffer = self.buffers[table]
             buffer.extend(table_rows)
             if len(buffer) >= ROW_GROUP:
@@ -49,6 +58,7 @@ class TableWriter:
 
     def finish(self, manifest: dict[str, Any]) -> None:
         """Close every table, write the manifest and swap the new folder in for the old one."""
+        self.buffers["entities"] = sorted(self.entities.values(), key=lambda r: r["entity_id"])
         for table, writer in self.writers.items():
             self._flush(table)
             writer.close()

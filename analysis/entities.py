@@ -1,0 +1,410 @@
+"""Entities: who a mention refers to, one id per real person or organisation across spellings and scripts.
+
+Three sources of identity, in order:
+1. the gazetteer (`lexicons/entities/gazetteer.yaml`): aliases and roles (with years) in fa and ar;
+2. the article itself: a role written next to a name (`وزير الخارجية السعودي عادل الجبير`) lets a
+   later bare role (`وزير الخارجية السعودي`, `الوزير`) or surname (`الجبير`) point back to the person;
+3. the cross-script name key (`name_key`) for names the gazetteer does not know: `x-<key>` is the
+   same id in every article and both scripts, so unknown names merge without a second pass.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Iterable
+
+import yaml
+
+from .normalize import MODULES, Doc
+from .normalize.common import LEXICONS, Token, base_key, data_lines
+
+ENTITY_DIR = LEXICONS / "entities"
+
+
+# ---- the cross-script name key ------------------------------------------------------------------
+
+@cache
+def _name_classes() -> dict[str, str]:
+    return {src: dst for src, dst, *_ in data_lines(ENTITY_DIR / "name_key.tsv")}
+
+
+def _word_key(word: str) -> str:
+    """Consonant skeleton of one name word: letters folded into sound classes (name_key.tsv), long
+    vowels dropped. و is a consonant (v/w) at the start of a word, next to alef or doubled, where
+    Persian writes the "v" Arabic writes as ف; elsewhere it is the vowel u/o, which outlets write or
+    omit at will (پمپئو / بومبيو)."""
+    classes = _name_classes()
+    word = base_key(word).replace("تش", "چ")  # Arabic spells "ch" with two letters
+    if word.startswith("ال") and len(word) > 4:
+        word = word[2:]
+    out = []
+    for i, ch in enumerate(word):
+        if ch == "و":
+            before, after = word[i - 1:i], word[i + 1:i + 2]
+            if not (i == 0 or "ا" in (before, after) or after == "و"):
+                continue
+        if ch == "ه" and i == len(word) - 1 and i > 1:  # final ه writes a vowel (Persian -e/-a)
+            continue
+        cls = classes.get(ch, ch if ch.isalpha() else "")
+        if cls == "-" or (out and out[-1] == cls):  # dropped letter, or a doubled sound
+            continue
+        out.append(cls)
+    return "".join(out)
+
+
+def name_key(name: str) -> str:
+    """The key under which spellings of one name meet, whatever the script.
+
+    >>> name_key("لاوروف") == name_key("لافروف"), name_key("بلینکن") == name_key("بلينكين")
+    (True, True)
+    """
+    return "".join(_word_key(w) for w in name.replace("-", " ").split())
+
+
+# ---- the gazetteer ------------------------------------------------------------------------------
+
+@dataclass
+class Entity:
+    id: str
+    name_en: str
+    type: str
+    affiliation: str | None
+    names: dict[str, str] = field(default_factory=dict)     # lang → name as usually written
+
+    def row(self) -> dict[str, Any]:
+        return {"entity_id": self.id, "name_en": self.name_en, "name_fa": self.names.get("fa"),
+                "name_ar": self.names.get("ar"), "type": self.type, "affiliation": self.affiliation}
+
+
+@dataclass
+class Gazetteer:
+    entities: dict[str, Entity]
+    aliases: dict[str, dict[tuple[str, ...], str]]                       # lang → key tuple → id
+    roles: dict[str, dict[tuple[str, ...], list[tuple[str, int, int]]]]  # lang → keys → (id, from, to)
+    by_name_key: dict[str, str]                                          # name_key of alias → id
+
+
+def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
+    module = MODULES[lang]
+    return tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(phrase)))
+
+
+@cache
+def gazetteer(path: str | None = None) -> Gazetteer:
+    """Load the gazetteer YAML (the bundled one, or $RASAD_GAZETTEER); errors name the file and entry."""
+    source = path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"
+    records = yaml.safe_load(open(source, encoding="utf-8")) or []
+    g = Gazetteer({}, {"fa": {}, "ar": {}}, {"fa": {}, "ar": {}}, {})
+    for n, record in enumerate(records, 1):
+        try:
+            entity = Entity(str(record["id"]), record["name_en"], record.get("type", "person"),
+                            record.get("affiliation"))
+            aliases = record.get("aliases") or {}
+            for lang in ("fa", "ar"):
+                names = [str(a) for a in aliases.get(lang) or []]
+                if names:
+                    entity.names[lang] = names[0]
+                for alias in names:
+                    g.aliases[lang].setdefault(phrase_keys(alias, lang), entity.id)
+                    if entity.type == "person":
+                        g.by_name_key.setdefault(name_key(alias), entity.id)
+            for role in record.get("roles") or []:
+                for lang in ("fa", "ar"):
+                    for phrase in role.get(lang) or []:
+                        g.roles[lang].setdefault(phrase_keys(str(phrase), lang), []).append(
+                            (entity.id, int(role.get("from") or 0), int(role.get("to") or 9999)))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"{source}: entry {n} ({record!r:.60}) is malformed: {exc}") from exc
+        g.entities[entity.id] = entity
+    return g
+
+
+# ---- mentions in one article --------------------------------------------------------------------
+
+@dataclass
+class Mention:
+    entity_id: str
+    start: int              # token index range in doc.tokens
+    end: int
+    surface: str
+
+
+def token_forms(token: Token) -> tuple[str, ...]:
+    """The forms a name can match: the key and, for a first word, its proclitic-free alternatives."""
+    return (token.key, *token.alts)
+
+
+def find_mentions(doc: Doc, g: Gazetteer | None = None) -> list[Mention]:
+    """Every gazetteer alias in the article, longest match first, never overlapping."""
+    g = g or gazetteer()
+    index = g.aliases[doc.lang]
+    longest = max((len(k) for k in index), default=0)
+    tokens, text = doc.tokens, doc.text
+    found: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            if tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
+                continue
+            rest = tuple(t.key for t in tokens[i + 1:i + n])
+            for first in token_forms(tokens[i]):
+                if (first, *rest) in index:
+                    hit = Mention(index[(first, *rest)], i, i + n, text[tokens[i].start:tokens[i + n - 1].end])
+                    break
+            if hit:
+                break
+        if hit:
+            found.append(hit)
+            i = hit.end
+        else:
+            i += 1
+    return found
+
+
+def romanize(name: str) -> str:
+    """A readable Latin spelling for names the gazetteer does not know (lexicons/entities/romanize.tsv).
+
+    >>> romanize("تركي المالكي")
+    'Trki al-Malki'
+    """
+    table = _romanization()
+    words = []
+    for word in base_key(name).split():
+        article = word.startswith("ال") and len(word) > 3
+        word = word[2:] if article else word
+        latin = "".join({"و": "w", "ي": "y"}.get(ch, table.get(ch, "")) if i == 0 else table.get(ch, "")
+                        for i, ch in enumerate(word))
+        latin = latin.capitalize()
+        words.append(("al-" if words else "Al-") + latin if article else latin)
+    return " ".join(w for w in words if w)
+
+
+@cache
+def _romanization() -> dict[str, str]:
+    return {src: dst for src, dst, *_ in data_lines(ENTITY_DIR / "romanize.tsv")}
+
+
+def unknown_entity(name: str, lang: str, kind: str = "person") -> Entity:
+    """An entity for a name the gazetteer lacks, keyed by its cross-script name key."""
+    g = gazetteer()
+    key = name_key(name)
+    if key in g.by_name_key:  # a spelling the gazetteer lacks, of a person it knows
+        return g.entities[g.by_name_key[key]]
+    return Entity(f"x-{key}", romanize(name), kind, None, {lang: name})
+
+
+def role_holder(keys: tuple[str, ...], lang: str, year: int | None) -> str | None:
+    """The gazetteer person who held a role in the article's year (the latest holder if undated)."""
+    holders = gazetteer().roles[lang].get(keys, [])
+    if year is not None:
+        holders = [h for h in holders if h[1] <= year <= h[2]]
+    return max(holders, key=lambda h: h[1])[0] if holders else None
+
+
+def entity_rows(ids: Iterable[str], extra: dict[str, Entity]) -> list[dict[str, Any]]:
+    g = gazetteer()
+    return [(g.entities.get(i) or extra[i]).row() for i in dict.fromkeys(ids) if i in g.entities or i in extra]
+
+
+# ---- speakers: from the phrase as written to the entity meant ------------------------------------
+
+@cache
+def speaker_words(lang: str) -> dict[str, str]:
+    """word key → class (role, title, person, org, document, group, connector)."""
+    return {MODULES[lang].token_keys(w)[0]: c for w, c, *_ in data_lines(LEXICONS / lang / "speaker_words.tsv")}
+
+
+PUNCT = set("«»\"“”'()[]")
+
+
+@dataclass
+class Resolved:
+    speaker_id: str | None
+    speaker_name: str
+    type: str                       # person / organization / media / group / unknown
+
+
+class Speakers:
+    """Resolve speaker phrases of one article in reading order (pronouns need the order).
+
+    Remembers the names seen (a surname points back to the full name), the roles written beside a
+    name (a bare role points back to its holder), and the last person and institution speaking.
+    """
+
+    def __init__(self, doc: Doc, year: int | None = None) -> None:
+        self.doc, self.lang, self.year = doc, doc.lang, year
+        self.g = gazetteer()
+        self.mentions = find_mentions(doc, self.g)
+        self.words = speaker_words(self.lang)
+        self.found: dict[str, Entity] = {}           # every entity met in this article, by id
+        self.names: list[tuple[tuple[str, ...], Resolved]] = []
+        self.roles: list[tuple[tuple[str, ...], Resolved]] = []
+        self.last: Resolved | None = None
+        self.last_org: Resolved | None = None
+        for m in self.mentions:
+            self.found.setdefault(m.entity_id, self.g.entities[m.entity_id])
+
+    # -- public --
+    def resolve(self, first: int, last: int) -> Resolved | None:
+        """The speaker of a phrase spanning doc.tokens[first:last] (an empty span: the implicit subject)."""
+        tokens = [t for t in self.doc.tokens[first:last] if t.text not in PUNCT]
+        resolved = self._resolve(tokens, first, last)
+        if resolved is not None and resolved.type != "group":
+            if resolved.type in ("organization", "media"):
+                self.last_org = resolved
+            self.last = resolved
+        return resolved
+
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        text, tokens = self.doc.text, self.doc.tokens
+        mentions = [{"entity_id": m.entity_id, "surface": m.surface, "start": tokens[m.start].start,
+                     "end": tokens[m.end - 1].end} for m in self.mentions]
+        return {"mentions": mentions, "entities": [e.row() for e in self.found.values()]}
+
+    # -- steps --
+    def _resolve(self, tokens: list[Token], first: int, last: int) -> Resolved | None:
+        classes = [self.words.get(self._bare(t), "") for t in tokens]
+        if tokens and classes[0] == "document":  # بيان الخارجية الروسية → the ministry speaks
+            tokens, classes = tokens[1:], classes[1:]
+            if tokens and tokens[0].key in {"ل", "من"}:
+                tokens, classes = tokens[1:], classes[1:]
+            if not tokens:
+                return self.last_org or self.last
+        if not tokens or (len(tokens) == 1 and classes[0] == "person"):
+            return self.last
+        inside = [m for m in self.mentions if first <= m.start and m.end <= last]
+        persons = [m for m in inside if self.g.entities[m.entity_id].type == "person"]
+        if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
+            names = [self._surname(m.surface) for m in persons]
+            return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
+        if inside:
+            m = persons[0] if persons else inside[0]
+            return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
+        if classes[0] == "group" or all(c in ("group", "") for c in classes[:1]) and self._is_group(tokens):
+            return Resolved(None, self._surface(tokens), "group")
+        name = self._name(tokens, classes)
+        if name:
+            return self._remember(self._from_name(name), tokens)
+        if classes[0] in ("person", "org") and (len(tokens) == 1 or self._bare(tokens[0]) in {"اين", "هذا", "هذه"}):
+            target = self.last_org if classes[0] == "org" and self.last_org else self.last
+            if target is not None:  # الوزارة، این مقام: the last institution or person speaking
+                return target
+        role = self._role(tokens)
+        if role is not None:
+            return role
+        if classes[0] == "org":  # وزارة الخارجية الروسية: an institution the gazetteer lacks
+            surface = self._surface(tokens)
+            if self.lang == "ar" and tokens[0].key[:1] == "ل" and tokens[0].alts and tokens[0].alts[0] == tokens[0].key[1:]:
+                surface = surface[1:]
+            entity = self.found.setdefault(*(lambda e: (e.id, e))(unknown_entity(surface, self.lang, "organization")))
+            return Resolved(entity.id, surface, "organization")
+        return Resolved(None, self._surface(tokens), "group" if classes[0] == "group" else "unknown")
+
+    def _is_group(self, tokens: list[Token]) -> bool:
+        return any(self.words.get(self._bare(t)) == "group" for t in tokens[:2])
+
+    def _bare(self, t: Token) -> str:
+        """The key without و/ف/ب/ل (Arabic) so وزير and ووزير look the same."""
+        if t.key not in self.words and t.alts and (self.lang == "fa" or t.key[:1] in "وفبل"):
+            return t.alts[0]  # Persian: the part before a ZWNJ (رئیس‌جمهور → رئیس)
+        return t.key
+
+    def _surface(self, tokens: list[Token]) -> str:
+        text = self.doc.text[tokens[0].start:tokens[-1].end]
+        return text.strip(" ،,:«»\"“”")
+
+    def _surname(self, surface: str) -> str:
+        words = [w.strip("«»\"“”") for w in surface.split()]
+        return words[-1] if words else surface
+
+    def _entity_resolved(self, entity_id: str, surface: str) -> Resolved:
+        entity = self.found.get(entity_id) or self.g.entities.get(entity_id)
+        self.found.setdefault(entity_id, entity)
+        name = self._surname(surface) if entity.type == "person" else surface.strip("«»\"“” ")
+        return Resolved(entity_id, name, entity.type)
+
+    def _from_name(self, name: list[Token]) -> Resolved:
+        keys = tuple(t.key for t in name)
+        surface = self._surface(name)
+        if len(keys) == 1:  # a surname refers back to the full name met earlier
+            for known, resolved in reversed(self.names):
+                if known[-1] == keys[0] or name_key(known[-1]) == name_key(keys[0]):
+                    return resolved
+        entity = unknown_entity(surface, self.lang)
+        if entity.id in self.g.entities:
+            return self._entity_resolved(entity.id, surface)
+        entity = self.found.setdefault(entity.id, entity)
+        resolved = Resolved(entity.id, surface, "person")
+        self.names.append((keys, resolved))
+        return resolved
+
+    def _remember(self, resolved: Resolved, tokens: list[Token]) -> Resolved:
+        """Keep the role words of the phrase (وزير الخارجية السعودي) as a way back to this speaker."""
+        role = tuple(self._bare(t) for t in tokens if self.words.get(self._bare(t)) == "role" or
+                     self.words.get(self._bare(t)) is None)
+        if any(self.words.get(self._bare(t)) == "role" for t in tokens):
+            self.roles.append((role, resolved))
+        if resolved.type == "person" and not any(r is resolved for _, r in self.names):
+            self.names.append((tuple(t.key for t in tokens[-1:]), resolved))
+        return resolved
+
+    def _role(self, tokens: list[Token]) -> Resolved | None:
+        keys = tuple(self._bare(t) for t in tokens)
+        head = keys[0].removeprefix("ال") if self.lang == "ar" else keys[0]
+        best, best_score = None, 0
+        for role, resolved in self.roles:  # the latest of the best-overlapping roles written in the article
+            heads = {k.removeprefix("ال") if self.lang == "ar" else k for k in role}
+            if head not in heads:
+                continue
+            score = len(set(keys) & set(role))
+            if score >= best_score:
+                best, best_score = resolved, score
+        if best is not None:
+            return best
+        for n in range(len(keys), 0, -1):
+            holder = role_holder(keys[:n], self.lang, self.year)
+            if holder:
+                entity = self.g.entities[holder]
+                surface = (entity.names.get(self.lang) or entity.name_en)
+                self.found.setdefault(holder, entity)
+                return Resolved(holder, self._surname(surface), "person")
+        return None
+
+    def _name(self, tokens: list[Token], classes: list[str]) -> list[Token]:
+        """A personal name in a speaker phrase that the gazetteer does not know, or []."""
+        if self.lang == "fa":
+            i = 0
+            while i < len(tokens) and classes[i] == "title":
+                i += 1
+            name = []
+            for t, c in zip(tokens[i:], classes[i:]):
+                if c in ("role", "person", "org", "document", "group") or t.text in {"،", ","}:
+                    break
+                name.append(t)
+            return name[:4] if name and i + len(name) <= len(tokens) and (i or len(name) <= 4) else []
+        # Arabic: the name closes the phrase, after its role words (وزير الخارجية السعودي عادل الجبير)
+        segments, current = [], []
+        for t, c in zip(tokens, classes):
+            if t.text in {"،", ","}:
+                segments.append(current)
+                current = []
+            else:
+                current.append((t, c))
+        segments.append(current)
+        for segment in reversed(segments):
+            name: list[Token] = []
+            for k, (t, c) in enumerate(reversed(segment)):
+                nisba = t.key.startswith("ال") and (t.key.endswith("ي") or t.key.endswith("يه"))
+                if c in ("role", "title", "person", "org", "document", "group") or t.key in _AR_FUNCTION \
+                        or (nisba and k > 0) or not t.text[:1].isalpha():
+                    break
+                name.insert(0, t)
+            has_role = any(c in ("role", "title") for _, c in segment)
+            if name and (has_role or any(not t.key.startswith("ال") for t in name)) and len(name) <= 5:
+                return name
+        return []
+
+
+_AR_FUNCTION = {"في", "الي", "علي", "عن", "من", "مع", "لدي", "و", "ان", "بان", "ب", "ل", "قد", "لا", "ما", "كل"}
