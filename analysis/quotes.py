@@ -85,7 +85,13 @@ def _fa_verb_keys(word: str) -> tuple[str, ...]:
 
 def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
     if lang == "ar":
-        return (token.key, *token.alts[:1]) if first else (token.key, token.key.removesuffix("ا"))
+        if not first:
+            return token.key, token.key.removesuffix("ا")
+        forms = (token.key, *token.alts[:1])
+        for suffix in ("ه", "ها", "هم"):  # an object pronoun on the verb: ووصفه، وصفوه
+            forms += tuple(f[:-len(suffix)] + ("ا" if f[:-len(suffix)].endswith("و") else "")
+                           for f in forms if f.endswith(suffix) and len(f) > len(suffix) + 2)
+        return forms
     return (token.key, *_fa_verb_keys(token.text))
 
 
@@ -119,12 +125,13 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
                 continue
             hits.append(Hit(cue, members[0] + i, members[0] + i + len(cue.keys), s_idx))
             i += len(cue.keys)
+    hits = [hit for hit in hits if not _inside_quotation(doc, hit)]  # nested quotes stay in their host
     quotes: list[dict[str, Any]] = []
     covered_until = -1
     for h, hit in enumerate(hits):
         if tokens[hit.first].start < covered_until:
             continue
-        nxt = hits[h + 1] if h + 1 < len(hits) and hits[h + 1].s_idx == hit.s_idx else None
+        nxt = next((n for n in hits[h + 1:] if n.s_idx == hit.s_idx and _opens_clause(doc, n)), None)
         found = _content(doc, hit, nxt)
         if found is None:
             continue
@@ -144,7 +151,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
             "cue": text[tokens[hit.first].start:tokens[hit.after - 1].end], "content": content,
             "kind": "direct" if colon or QUOTE_MARKS & set(content) or _quoted(text, start, end) else "indirect",
             "start": start, "end": end, "sentence_idx": hit.s_idx, "cue_nuance": hit.cue.nuance})
-        covered_until = end if colon else -1
+        covered_until = end
     headline = _headline(doc, quotes, speakers, row["article_id"])
     if headline and not any(q["start"] < headline["end"] and headline["start"] < q["end"] for q in quotes):
         quotes = [headline, *quotes]
@@ -182,7 +189,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
             if tokens[j].text in COMMAS | {":"}:
                 if j + 1 >= s_last:
                     return None
-                inner = _first_cue_between(doc, j + 1, limit)  # بحسب X، قال Y … : Y is the speaker
+                inner = _first_cue_between(doc, j + 1, s_last)  # بحسب X، قال Y … : Y is the speaker
                 return None if inner else ((after, j), tokens[j].end, end, False)
         return None
     prev = _previous_hit_end(doc, hit, s_first)
@@ -207,11 +214,12 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
             t = tokens[j]
             if t.text == ":" or t.text in QUOTE_MARKS or _complementizer(t, lang):
                 break
-            attached = len(word) == 1 and t.key.startswith(word) and t.alts and t.alts[0] == t.key[1:]
+            attached = len(word) == 1 and t.key.startswith(word + "ال") and t.alts and t.alts[0] == t.key[1:]
             if t.key == word or attached:
                 if t.key == word and j + 1 >= s_last:
                     return None
                 start = t.end if t.key == word else t.start + 1
+                end = _np_end(doc, start, end)
                 return ((after, after) if participle else (after, _speaker_end(doc, after, j))), start, end, False
     for j in range(after, min(s_last, after + MAX_SPEAKER)):
         t = tokens[j]
@@ -236,6 +244,43 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
         if before - s_first >= 3 and (tokens[before - 1].text in CLOSING or tokens[hit.first - 1].text in COMMAS):
             return (after, s_last), tokens[s_first].start, tokens[before - 1].end, False
     return None
+
+
+AR_OPENERS = {"لكن", "لكنه", "لكنها", "لكنهم", "كما", "فيما", "بينما", "ثم", "حيث"}
+
+
+def _opens_clause(doc: Doc, hit: Hit) -> bool:
+    """Does this cue start a new attribution (وأضاف، لكنه أضاف، …، مؤكدا) rather than sit inside
+    the reported clause of the one before (ذكرت تاس أن لافروف وصف …)? Persian verbs close their
+    clause, so every Persian cue does."""
+    if doc.lang == "fa" or hit.cue.form.startswith("participle"):
+        return True
+    t = doc.tokens[hit.first]
+    if t.key[:1] in "وف" and t.alts and t.alts[0] == t.key[1:]:
+        return True
+    if hit.first == 0 or doc.tokens[hit.first - 1].sentence_idx != hit.s_idx:
+        return True
+    before = doc.tokens[hit.first - 1]
+    return before.text in COMMAS or before.text in CLOSING or before.key in AR_OPENERS
+
+
+def _inside_quotation(doc: Doc, hit: Hit) -> bool:
+    """Is the cue inside quotation marks opened earlier in its sentence (a quote within a quote)?"""
+    sentence = doc.sentences[hit.s_idx]
+    before = doc.text[sentence.start:doc.tokens[hit.first].start]
+    guillemets = before.count("«") - before.count("»") + before.count("“") - before.count("”")
+    return guillemets > 0 or before.count('"') % 2 == 1
+
+
+NP_END = {"خلال", "عقب", "وذلك", "اثناء", "اثر"}
+
+
+def _np_end(doc: Doc, start: int, end: int) -> int:
+    """A noun-phrase content ends at a comma or a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
+    for t in doc.tokens:
+        if start < t.start < end and (t.text in COMMAS or t.key in NP_END):
+            return t.start
+    return end
 
 
 def _complementizer(t: Token, lang: str) -> bool:
