@@ -245,6 +245,8 @@ class Speakers:
         self.last_org: Resolved | None = None
         for m in self.mentions:
             self.found.setdefault(m.entity_id, self.g.entities[m.entity_id])
+            if self.g.entities[m.entity_id].type == "person":
+                self._role_beside(m)
 
     # -- public --
     def resolve(self, first: int, last: int) -> Resolved | None:
@@ -340,15 +342,37 @@ class Speakers:
         self.names.append((keys, resolved))
         return resolved
 
-    def _remember(self, resolved: Resolved, tokens: list[Token]) -> Resolved:
+    def _remember(self, resolved: Resolved, tokens: list[Token], track: bool = True) -> Resolved:
         """Keep the role words of the phrase (وزير الخارجية السعودي) as a way back to this speaker."""
-        role = tuple(self._bare(t) for t in tokens if self.words.get(self._bare(t)) == "role" or
-                     self.words.get(self._bare(t)) is None)
-        if any(self.words.get(self._bare(t)) == "role" for t in tokens):
+        role = tuple(self._bare(t) for t in tokens if self.words.get(self._bare(t)) in ("role", "person", None))
+        if any(self.words.get(self._bare(t)) in ("role", "person") for t in tokens):
             self.roles.append((role, resolved))
-        if resolved.type == "person" and not any(r is resolved for _, r in self.names):
+        if track and resolved.type == "person" and not any(r is resolved for _, r in self.names):
             self.names.append((tuple(t.key for t in tokens[-1:]), resolved))
         return resolved
+
+    def _role_beside(self, m: Mention) -> None:
+        """Remember the role written next to a known person anywhere in the article: before the name
+        in Arabic (وزير الخارجية التركي مولود جاويش أوغلو), after it in Persian (ظریف وزیر امور خارجه)."""
+        tokens = self.doc.tokens
+        same = lambda k: 0 <= k < len(tokens) and tokens[k].sentence_idx == tokens[m.start].sentence_idx
+        if self.lang == "ar":
+            span = [k for k in range(m.start - 1, m.start - 6, -1) if same(k)]
+            role = []
+            for k in span:
+                c = self.words.get(self._bare(tokens[k]), "")
+                if c in ("role", "person", "title", "adjective") or (not c and tokens[k].key.startswith("ال")):
+                    role.insert(0, tokens[k])
+                else:
+                    break
+        else:
+            role = []
+            for k in range(m.end, m.end + 6):
+                if not same(k) or tokens[k].key in _FA_ROLE_END or tokens[k].text in PUNCT | {"،", ",", "."}:
+                    break
+                role.append(tokens[k])
+        if any(self.words.get(self._bare(t)) in ("role", "person") for t in role):
+            self._remember(self._entity_resolved(m.entity_id, m.surface), role, track=False)
 
     def _role(self, tokens: list[Token]) -> Resolved | None:
         keys = tuple(self._bare(t) for t in tokens)
@@ -397,14 +421,27 @@ class Speakers:
             name: list[Token] = []
             for k, (t, c) in enumerate(reversed(segment)):
                 nisba = t.key.startswith("ال") and (t.key.endswith("ي") or t.key.endswith("يه"))
-                if c in ("role", "title", "person", "org", "document", "group") or t.key in _AR_FUNCTION \
+                if c in ("role", "title", "person", "org", "document", "group", "adjective") or t.key in _AR_FUNCTION \
                         or (nisba and k > 0) or not t.text[:1].isalpha():
                     break
                 name.insert(0, t)
             has_role = any(c in ("role", "title") for _, c in segment)
-            if name and (has_role or any(not t.key.startswith("ال") for t in name)) and len(name) <= 5:
+            after_role = len(name) == 1 and name[0].key.startswith("ال") and len(segment) > 1 \
+                and segment[-2][1] in ("role", "person", "adjective")  # المتحدث الرسمي: no name
+            if name and not after_role and (has_role or any(not t.key.startswith("ال") for t in name)) and len(name) <= 5:
                 return name
+            # the name may open the phrase instead (رأفت الصباغ المتحدث الرسمي للمركز)
+            lead = []
+            for t, c in segment:
+                if c or t.key in _AR_FUNCTION or not t.text[:1].isalpha():
+                    break
+                lead.append(t)
+            if lead and len(lead) < len(segment) and any(c == "role" for _, c in segment[len(lead):len(lead) + 1]) \
+                    and any(not t.key.startswith("ال") for t in lead) and len(lead) <= 4:
+                return lead
         return []
 
 
-_AR_FUNCTION = {"في", "الي", "علي", "عن", "من", "مع", "لدي", "و", "ان", "بان", "ب", "ل", "قد", "لا", "ما", "كل"}
+_AR_FUNCTION = {"في", "الي", "علي", "عن", "من", "مع", "لدي", "و", "ان", "بان", "ب", "ل", "قد", "لا", "ما", "كل",
+                "باسم"}
+_FA_ROLE_END = {"در", "روز", "با", "به", "از", "را", "که", "گفت", "امروز", "نيز", "همچنين"}

@@ -36,7 +36,7 @@ AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتي
 # Words that end a Persian subject read from the start of its clause (time, place, manner).
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
            "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
-           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر"}
+           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":"}
 FA_OPENERS = {"اگرچه", "هرچند", "اما", "ولي", "و", "همچنين", "البته", "سپس"}
 FA_OBJECT_START = {"اين", "ان", "يك"}  # a demonstrative after the subject opens the object (X این گفتگو را …)
 FA_AUX = {"است", "بود", "اند", "بودند", "شد", "شده", "است.", "باشد", "بوده"}
@@ -321,25 +321,37 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
 
 
 def _speaker_end(doc: Doc, after: int, j: int) -> int:
-    """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase."""
+    """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase, a
+    relative clause or another cue (قائلا، قوله) — unless a comma then brings the name in apposition
+    (المتحدث باسم التحالف في اليمن، العقيد الركن تركي المالكي، إن …)."""
     tokens = doc.tokens
     for k in range(after, j):
         t = tokens[k]
         if t.key == "عن" and k > after:   # نقلت الوكالة عن الوزير: the minister speaks
             return _speaker_end(doc, k + 1, j) if k + 1 < j else j
-        if t.text in COMMAS and k > after:
-            # a comma inside a speaker is an apposition (المتحدث …، العقيد تركي المالكي) only if a
-            # name or title follows; otherwise the speaker ends here.
-            continue
-        if t.key in AR_STOP or t.key in AR_RELATIVE or (k > after and t.key.startswith("لل") and len(t.key) > 4):
+        stop = t.key in AR_STOP or t.key in AR_RELATIVE or (k > after and (
+            t.key.startswith(("لل", "بال")) and len(t.key) > 4 or _cue_at(tokens, k, doc.lang) is not None))
+        if stop:
+            commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
+            if commas and j - commas[0] <= 7 and t.key not in AR_RELATIVE and _cue_at(tokens, k, doc.lang) is None:
+                return j
             return k
     return j
+
+
+DASHES = {"-", "–", "—", "ـ"}
+
+
+def _after_dateline(tokens: list[Token], first: int, last: int) -> int:
+    """Skip a dateline or section label that opens the sentence (نیویورک – ایرنا- …، - اخبار بین‌الملل -)."""
+    dashes = [k for k in range(first, min(last, first + 7)) if tokens[k].text in DASHES or tokens[k].text.endswith("-")]
+    return dashes[-1] + 1 if dashes else first
 
 
 def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
     """Persian: the subject is the opening phrase of the clause, before any time/place/manner word."""
     tokens = doc.tokens
-    start = s_first
+    start = _after_dateline(tokens, s_first, cue_first)
     for lead in FA_LEADS:  # به گزارش خبرگزاری فارس، …: the clause starts after the credit line
         if tuple(t.key for t in tokens[start:start + 2]) == tuple(base_key(w) for w in lead):
             for k in range(start, cue_first):
