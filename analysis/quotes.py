@@ -37,6 +37,7 @@ AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتي
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
            "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
            "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":"}
+FA_ADVERBS = {"همچنين", "نيز", "هم", "همچنان", "سپس", "امروز", "ديروز", "امشب", "اخيرا", "پيشتر", "قبلا"}
 FA_OPENERS = {"اگرچه", "هرچند", "اما", "ولي", "و", "همچنين", "البته", "سپس"}
 FA_OBJECT_START = {"اين", "ان", "يك"}  # a demonstrative after the subject opens the object (X این گفتگو را …)
 FA_AUX = {"است", "بود", "اند", "بودند", "شد", "شده", "است.", "باشد", "بوده"}
@@ -76,11 +77,28 @@ def cues(lang: str) -> dict[str, list[Cue]]:
     return index
 
 
+FA_ENDINGS = ("هاند", "هاست", "هبود", "ند", "ه", "")  # 3rd person past, participle (+ است/اند/بود)
+
+
 @cache
-def _fa_verb_keys(word: str) -> tuple[str, ...]:
-    """A Persian verb's stems (hazm's lemma گفت#گو), so گفته است / می‌گوید / کرده‌اند match their cue."""
+def _fa_verb_keys(key: str, word: str) -> tuple[str, ...]:
+    """The past stems a Persian token can realize as a reporting verb, so a cue's گفت matches گفت،
+    گفتند، گفته است، گفته‌اند، می‌گفت and می‌گوید (hazm's lemma گفت#گو gives the present stem), but not
+    first-person, subjunctive or imperative forms (می‌دانیم، بخوانید)."""
+    stems = [key]
+    for prefix in ("", "مي"):
+        if prefix and not key.startswith(prefix):
+            continue
+        rest = key[len(prefix):]
+        stems += [rest[:len(rest) - len(e)] for e in FA_ENDINGS if e and rest.endswith(e) and len(rest) > len(e) + 1]
+        if prefix:
+            stems.append(rest)
     lemma = MODULES["fa"].lemma(word)
-    return tuple(base_key(p) for p in lemma.split("#")) if "#" in lemma else ()
+    if "#" in lemma and key.startswith("مي"):
+        past, present = (base_key(p) for p in lemma.split("#")[:2])
+        if key in {f"مي{present}د", f"مي{present}ند"}:
+            stems.append(past)
+    return tuple(dict.fromkeys(stems))
 
 
 def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
@@ -92,7 +110,7 @@ def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
             forms += tuple(f[:-len(suffix)] + ("ا" if f[:-len(suffix)].endswith("و") else "")
                            for f in forms if f.endswith(suffix) and len(f) > len(suffix) + 2)
         return forms
-    return (token.key, *_fa_verb_keys(token.text))
+    return _fa_verb_keys(token.key, token.text)
 
 
 def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
@@ -199,7 +217,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
     participle = cue.form.startswith("participle")
     if participle:
         cue = Cue(cue.keys, cue.nuance, "prep" + cue.form[len("participle"):] if ":" in cue.form else "verb")
-    if cue.form == "pre":
+    if cue.form == "pre" and not (after < s_last and (tokens[after].text in {":", *QUOTE_MARKS} or _complementizer(tokens[after], lang))):
         return _pre(doc, subject, hit)
     if cue.form == "circ":
         if after >= s_last:
@@ -291,6 +309,8 @@ def _pre(doc: Doc, subject: tuple[int, int], hit: Hit):
     """Persian content between subject and verb, when را marks it or از/بر opens it."""
     tokens = doc.tokens
     start = subject[1]
+    while start < hit.first and tokens[start].key in FA_ADVERBS:
+        start += 1
     keys = [t.key for t in tokens[start:hit.first]]
     if not keys or not ("را" in keys or keys[0] in {"از", "بر"}):
         return None
