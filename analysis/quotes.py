@@ -32,6 +32,7 @@ MAX_SPEAKER = 14
 AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع", "حول",
            "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
 AR_STOP |= {"مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
+AR_NOT_CUES = {"اضافه"}  # إضافة إلى: "in addition to", not أضاف with a pronoun
 AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
 # Words that end a Persian subject read from the start of its clause (time, place, manner).
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
@@ -105,7 +106,11 @@ def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
     if lang == "ar":
         if not first:
             return token.key, token.key.removesuffix("ا")
+        if token.key in AR_NOT_CUES:
+            return ()
         forms = (token.key, *token.alts[:1])
+        if token.key[:1] in "وف" and len(token.key) == 3:  # وحث: short verbs keep their و
+            forms += (token.key[1:],)
         for suffix in ("ه", "ها", "هم"):  # an object pronoun on the verb: ووصفه، وصفوه
             forms += tuple(f[:-len(suffix)] + ("ا" if f[:-len(suffix)].endswith("و") else "")
                            for f in forms if f.endswith(suffix) and len(f) > len(suffix) + 2)
@@ -149,13 +154,19 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     for h, hit in enumerate(hits):
         if tokens[hit.first].start < covered_until:
             continue
-        nxt = next((n for n in hits[h + 1:] if n.s_idx == hit.s_idx and _opens_clause(doc, n)), None)
-        found = _content(doc, hit, nxt)
+        found = _content(doc, hit, None)
         if found is None:
             continue
+        # the content ends at the next cue that opens a clause after it starts (a parenthetical
+        # بحسب تاس between the verb and its words does not end it)
+        nxt = next((n for n in hits[h + 1:] if n.s_idx == hit.s_idx and tokens[n.first].start >= found[1]
+                    and _opens_clause(doc, n, hits[h])), None)
+        if nxt is not None:
+            found = _content(doc, hit, nxt) or found
         (sp_first, sp_last), start, end, colon = found
         if colon:
             end = _run_on(doc, hits, h, end)
+        end = _closing_mark(text, start, end)
         start, end = _strip_marks(text, start, end)
         if end - start < 2:
             continue
@@ -238,12 +249,17 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
                     return None
                 start = t.end if t.key == word else t.start + 1
                 end = _np_end(doc, start, end)
-                return ((after, after) if participle else (after, _speaker_end(doc, after, j))), start, end, False
+                speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
+                if speaker[0] == speaker[1] and not participle:
+                    speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
+                return speaker, start, end, False
     for j in range(after, min(s_last, after + MAX_SPEAKER)):
         t = tokens[j]
         if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
             if lang == "ar":
                 speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
+                if speaker[0] == speaker[1] and not participle:
+                    speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
             else:
                 speaker = subject
             if t.text in QUOTE_MARKS:
@@ -267,11 +283,13 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
 AR_OPENERS = {"لكن", "لكنه", "لكنها", "لكنهم", "كما", "فيما", "بينما", "ثم", "حيث"}
 
 
-def _opens_clause(doc: Doc, hit: Hit) -> bool:
+def _opens_clause(doc: Doc, hit: Hit, host: Hit) -> bool:
     """Does this cue start a new attribution (وأضاف، لكنه أضاف، …، مؤكدا) rather than sit inside
     the reported clause of the one before (ذكرت تاس أن لافروف وصف …)? Persian verbs close their
-    clause, so every Persian cue does."""
-    if doc.lang == "fa" or hit.cue.form.startswith("participle"):
+    clause, so a Persian cue does, except "stressing …" inside a که clause (گفت که X ضمن تأکید بر …)."""
+    if doc.lang == "fa":
+        return hit.cue.form != "circ" or host.cue.form == "circ"
+    if hit.cue.form.startswith("participle"):
         return True
     t = doc.tokens[hit.first]
     if t.key[:1] in "وف" and t.alts and t.alts[0] == t.key[1:]:
@@ -280,6 +298,22 @@ def _opens_clause(doc: Doc, hit: Hit) -> bool:
         return True
     before = doc.tokens[hit.first - 1]
     return before.text in COMMAS or before.text in CLOSING or before.key in AR_OPENERS
+
+
+def _closing_mark(text: str, start: int, end: int) -> int:
+    """A content that opens with a quotation mark runs at least to its closing mark, even past a
+    sentence break inside the quote ("موقف روسيا واضح. نحن مستعدون …"), and to the end of the
+    paragraph when the outlet never closes it."""
+    k = start
+    while k < end and text[k].isspace():
+        k += 1
+    if k >= len(text) or text[k] not in OPENING:
+        return end
+    closer = {"«": "»", "“": "”", '"': '"'}[text[k]]
+    line_end = text.find("\n", k)
+    line_end = len(text) if line_end < 0 else line_end
+    close = text.find(closer, k + 1, line_end)
+    return line_end if close < 0 else max(end, close + 1)
 
 
 def _inside_quotation(doc: Doc, hit: Hit) -> bool:
@@ -340,6 +374,15 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
     return start
 
 
+def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int] | None:
+    """Arabic SVO (بلينكن ولافروف يؤكدان …): a short phrase opening the sentence before the verb."""
+    start = _after_dateline(doc.tokens, s_first, cue_first)
+    span = doc.tokens[start:cue_first]
+    if 0 < len(span) <= 6 and not any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span):
+        return start, cue_first
+    return None
+
+
 def _speaker_end(doc: Doc, after: int, j: int) -> int:
     """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase, a
     relative clause or another cue (قائلا، قوله) — unless a comma then brings the name in apposition
@@ -353,7 +396,8 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
             t.key.startswith(("لل", "بال")) and len(t.key) > 4 or _cue_at(tokens, k, doc.lang) is not None))
         if stop:
             commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
-            if commas and j - commas[0] <= 7 and t.key not in AR_RELATIVE and _cue_at(tokens, k, doc.lang) is None:
+            if commas and j - commas[0] <= 7 and t.key in {"في", "الي", "لدي"} \
+                    and not any(_cue_at(tokens, m, doc.lang) for m in range(commas[0], j)):
                 return j
             return k
     return j
