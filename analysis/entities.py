@@ -81,7 +81,7 @@ class Entity:
 class Gazetteer:
     entities: dict[str, Entity]
     aliases: dict[str, dict[tuple[str, ...], str]]                       # lang → key tuple → id
-    roles: dict[str, dict[tuple[str, ...], list[tuple[str, int, int]]]]  # lang → keys → (id, from, to)
+    roles: dict[str, dict[str, list[tuple[str, int, int]]]]            # lang → role_string → (id, from, to)
     by_name_key: dict[str, str]                                          # name_key of alias → id
 
 
@@ -112,7 +112,7 @@ def gazetteer(path: str | None = None) -> Gazetteer:
             for role in record.get("roles") or []:
                 for lang in ("fa", "ar"):
                     for phrase in role.get(lang) or []:
-                        g.roles[lang].setdefault(phrase_keys(str(phrase), lang), []).append(
+                        g.roles[lang].setdefault(role_string(str(phrase)), []).append(
                             (entity.id, int(role.get("from") or 0), int(role.get("to") or 9999)))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"{source}: entry {n} ({record!r:.60}) is malformed: {exc}") from exc
@@ -150,8 +150,9 @@ def find_mentions(doc: Doc, g: Gazetteer | None = None) -> list[Mention]:
                 continue
             rest = tuple(t.key for t in tokens[i + 1:i + n])
             for first in token_forms(tokens[i]):
-                if (first, *rest) in index:
-                    hit = Mention(index[(first, *rest)], i, i + n, text[tokens[i].start:tokens[i + n - 1].end])
+                if (first, *rest) in index:  # the surface leaves out a proclitic (ولافروف → لافروف)
+                    start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
+                    hit = Mention(index[(first, *rest)], i, i + n, text[start:tokens[i + n - 1].end])
                     break
             if hit:
                 break
@@ -195,9 +196,24 @@ def unknown_entity(name: str, lang: str, kind: str = "person") -> Entity:
     return Entity(f"x-{key}", romanize(name), kind, None, {lang: name})
 
 
-def role_holder(keys: tuple[str, ...], lang: str, year: int | None) -> str | None:
-    """The gazetteer person who held a role in the article's year (the latest holder if undated)."""
-    holders = gazetteer().roles[lang].get(keys, [])
+def role_string(phrase: str) -> str:
+    """A role as one key string: spaces and ZWNJ dropped (دبیرکل = دبیر کل), titles and the Arabic
+    article off the front, so roles compare by prefix: سخنگوی وزارت خارجه روسیه starts with a role."""
+    words = [base_key(w) for w in phrase.replace("\u200c", " ").split()]
+    words = [w for w in words if w.strip("«»\"“”()")]
+    joined = "".join(w.strip("«»\"“”()") for w in words)
+    return joined.removeprefix("ال")
+
+
+def role_holder(phrase: str, lang: str, year: int | None) -> str | None:
+    """The gazetteer person whose role opens `phrase` (longest role first), in the article's year
+    (the latest holder if undated)."""
+    roles = gazetteer().roles[lang]
+    holders = []
+    for n in range(len(phrase), 3, -1):
+        holders = roles.get(phrase[:n], [])
+        if holders:
+            break
     if year is not None:
         holders = [h for h in holders if h[1] <= year <= h[2]]
     return max(holders, key=lambda h: h[1])[0] if holders else None
@@ -217,6 +233,7 @@ def speaker_words(lang: str) -> dict[str, str]:
 
 
 PUNCT = set("«»\"“”'()[]")
+DEMONSTRATIVES = {"اين", "هذا", "هذه", "ذلك", "تلك"}
 
 
 @dataclass
@@ -249,11 +266,12 @@ class Speakers:
                 self._role_beside(m)
 
     # -- public --
-    def resolve(self, first: int, last: int) -> Resolved | None:
-        """The speaker of a phrase spanning doc.tokens[first:last] (an empty span: the implicit subject)."""
+    def resolve(self, first: int, last: int, source: bool = False) -> Resolved | None:
+        """The speaker of a phrase spanning doc.tokens[first:last] (an empty span: the implicit subject).
+        A news agency cited as a source (به نقل از اسپوتنیک) is not who "he said" refers to next."""
         tokens = [t for t in self.doc.tokens[first:last] if t.text not in PUNCT]
         resolved = self._resolve(tokens, first, last)
-        if resolved is not None and resolved.type != "group":
+        if resolved is not None and resolved.type not in ("group", "media") and not (source and resolved.type != "person"):
             if resolved.type in ("organization", "media"):
                 self.last_org = resolved
             self.last = resolved
@@ -261,7 +279,7 @@ class Speakers:
 
     def rows(self) -> dict[str, list[dict[str, Any]]]:
         text, tokens = self.doc.text, self.doc.tokens
-        mentions = [{"entity_id": m.entity_id, "surface": m.surface, "start": tokens[m.start].start,
+        mentions = [{"entity_id": m.entity_id, "surface": m.surface, "start": tokens[m.end - 1].end - len(m.surface),
                      "end": tokens[m.end - 1].end} for m in self.mentions]
         return {"mentions": mentions, "entities": [e.row() for e in self.found.values()]}
 
@@ -275,34 +293,39 @@ class Speakers:
             if not tokens:
                 return self.last_org or self.last
         if not tokens or (len(tokens) == 1 and classes[0] == "person"):
-            return self.last
+            return self.last  # وی، او، هو، وأضاف: the implicit subject
+        if self._bare(tokens[0]) in DEMONSTRATIVES and len(tokens) > 1:  # این مقام، هذا المسؤول
+            target = self.last_org if classes[1] == "org" else self.last
+            if target is not None:
+                return target
         inside = [m for m in self.mentions if first <= m.start and m.end <= last]
         persons = [m for m in inside if self.g.entities[m.entity_id].type == "person"]
+        head = next((c for c in classes if c != "title"), "")
+        if not persons and head in ("role", "person"):  # سخنگوی وزارت خارجه روسیه: a person, not the ministry
+            role = self._role(tokens)
+            if role is not None:
+                return role
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
-        if inside:
+        if persons or (inside and head not in ("role", "person")):
             m = persons[0] if persons else inside[0]
             return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
-        if classes[0] == "group" or all(c in ("group", "") for c in classes[:1]) and self._is_group(tokens):
+        if head == "group" and not self._name(tokens, classes):
             return Resolved(None, self._surface(tokens), "group")
         name = self._name(tokens, classes)
         if name:
             return self._remember(self._from_name(name), tokens)
-        if classes[0] in ("person", "org") and (len(tokens) == 1 or self._bare(tokens[0]) in {"اين", "هذا", "هذه"}):
-            target = self.last_org if classes[0] == "org" and self.last_org else self.last
-            if target is not None:  # الوزارة، این مقام: the last institution or person speaking
-                return target
-        role = self._role(tokens)
-        if role is not None:
-            return role
+        if len(tokens) == 1 and classes[0] == "org" and self.last_org is not None:
+            return self.last_org  # الوزارة: the institution speaking last
         if classes[0] == "org":  # وزارة الخارجية الروسية: an institution the gazetteer lacks
             surface = self._surface(tokens)
             if self.lang == "ar" and tokens[0].key[:1] == "ل" and tokens[0].alts and tokens[0].alts[0] == tokens[0].key[1:]:
                 surface = surface[1:]
-            entity = self.found.setdefault(*(lambda e: (e.id, e))(unknown_entity(surface, self.lang, "organization")))
+            entity = unknown_entity(surface, self.lang, "organization")
+            entity = self.found.setdefault(entity.id, entity)
             return Resolved(entity.id, surface, "organization")
-        return Resolved(None, self._surface(tokens), "group" if classes[0] == "group" else "unknown")
+        return Resolved(None, self._surface(tokens), "group" if head == "group" else "unknown")
 
     def _is_group(self, tokens: list[Token]) -> bool:
         return any(self.words.get(self._bare(t)) == "group" for t in tokens[:2])
@@ -375,6 +398,8 @@ class Speakers:
             self._remember(self._entity_resolved(m.entity_id, m.surface), role, track=False)
 
     def _role(self, tokens: list[Token]) -> Resolved | None:
+        while len(tokens) > 1 and self.words.get(self._bare(tokens[0])) == "title":
+            tokens = tokens[1:]
         keys = tuple(self._bare(t) for t in tokens)
         head = keys[0].removeprefix("ال") if self.lang == "ar" else keys[0]
         best, best_score = None, 0
@@ -387,13 +412,11 @@ class Speakers:
                 best, best_score = resolved, score
         if best is not None:
             return best
-        for n in range(len(keys), 0, -1):
-            holder = role_holder(keys[:n], self.lang, self.year)
-            if holder:
-                entity = self.g.entities[holder]
-                surface = (entity.names.get(self.lang) or entity.name_en)
-                self.found.setdefault(holder, entity)
-                return Resolved(holder, self._surname(surface), "person")
+        holder = role_holder(role_string(self._surface(tokens)), self.lang, self.year)
+        if holder:
+            entity = self.g.entities[holder]
+            self.found.setdefault(holder, entity)
+            return Resolved(holder, self._surname(entity.names.get(self.lang) or entity.name_en), "person")
         return None
 
     def _name(self, tokens: list[Token], classes: list[str]) -> list[Token]:
@@ -426,8 +449,8 @@ class Speakers:
                     break
                 name.insert(0, t)
             has_role = any(c in ("role", "title") for _, c in segment)
-            after_role = len(name) == 1 and name[0].key.startswith("ال") and len(segment) > 1 \
-                and segment[-2][1] in ("role", "person", "adjective")  # المتحدث الرسمي: no name
+            after_role = len(name) == 1 and name[0].key.startswith("ال") and len(segment) > 1 and (
+                segment[-2][1] in ("role", "person", "adjective") or name[0].key.endswith("ي"))  # المتحدث الرسمي
             if name and not after_role and (has_role or any(not t.key.startswith("ال") for t in name)) and len(name) <= 5:
                 return name
             # the name may open the phrase instead (رأفت الصباغ المتحدث الرسمي للمركز)

@@ -170,7 +170,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         start, end = _strip_marks(text, start, end)
         if end - start < 2:
             continue
-        resolved = speakers.resolve(sp_first, sp_last)
+        resolved = speakers.resolve(sp_first, sp_last, source=hit.cue.form == "source")
         content = text[start:end]
         quotes.append({
             "article_id": row["article_id"], "quote_idx": len(quotes),
@@ -364,7 +364,8 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
     """Persian: where this verb's clause starts when an earlier cue shares the sentence (after the
     last comma or و/اما since that cue), else the sentence start."""
     tokens = doc.tokens
-    earlier = [k for k in range(s_first, hit.first) if _cue_at(tokens, k, doc.lang) and doc.lang == "fa"]
+    earlier = [k for k in range(s_first, hit.first)
+               if doc.lang == "fa" and (cue := _cue_at(tokens, k, doc.lang)) and cue.form != "source"]
     if not earlier:
         return s_first
     start = earlier[-1] + 1
@@ -378,7 +379,8 @@ def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int
     """Arabic SVO (بلينكن ولافروف يؤكدان …): a short phrase opening the sentence before the verb."""
     start = _after_dateline(doc.tokens, s_first, cue_first)
     span = doc.tokens[start:cue_first]
-    if 0 < len(span) <= 6 and not any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span):
+    if 0 < len(span) <= 6 and not any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span) \
+            and not all(t.key in AR_OPENERS for t in span):
         return start, cue_first
     return None
 
