@@ -260,17 +260,22 @@ class Speakers:
         self.roles: list[tuple[tuple[str, ...], Resolved]] = []
         self.last: Resolved | None = None
         self.last_org: Resolved | None = None
+        self.last_group: Resolved | None = None
         for m in self.mentions:
             self.found.setdefault(m.entity_id, self.g.entities[m.entity_id])
             if self.g.entities[m.entity_id].type == "person":
                 self._role_beside(m)
 
     # -- public --
-    def resolve(self, first: int, last: int, source: bool = False) -> Resolved | None:
+    def resolve(self, first: int, last: int, source: bool = False, plural: bool = False) -> Resolved | None:
         """The speaker of a phrase spanning doc.tokens[first:last] (an empty span: the implicit subject).
         A news agency cited as a source (به نقل از اسپوتنیک) is not who "he said" refers to next."""
         tokens = [t for t in self.doc.tokens[first:last] if t.text not in PUNCT]
+        if not tokens and plural and self.last_group is not None:
+            return self.last_group
         resolved = self._resolve(tokens, first, last)
+        if resolved is not None and resolved.type == "group":
+            self.last_group = resolved
         if resolved is not None and resolved.type not in ("group", "media") and not (source and resolved.type != "person"):
             if resolved.type in ("organization", "media"):
                 self.last_org = resolved
@@ -308,11 +313,11 @@ class Speakers:
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
-        if persons or (inside and head not in ("role", "person")):
+        if persons or (inside and head not in ("role", "person", "group")):
             m = persons[0] if persons else inside[0]
             return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
-        if head == "group" and not self._name(tokens, classes):
-            return Resolved(None, self._surface(tokens), "group")
+        if head == "group" and not self._name(tokens, classes):  # مسؤولون كبار بوزارة الخارجية: the ministry's people
+            return Resolved(inside[0].entity_id if inside else None, self._surface(tokens), "group")
         name = self._name(tokens, classes)
         if name:
             return self._remember(self._from_name(name), tokens)

@@ -27,7 +27,7 @@ OPENING, CLOSING = set('"“«'), set('"”»')
 COMMAS = {"،", ","}
 COMPLEMENTIZERS = {"ar": {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "انما"},
                    "fa": {"كه", "اينكه"}}
-MAX_SPEAKER = 14
+MAX_SPEAKER = 20  # tokens between a cue and its content (speaker with role, name and apposition)
 # Words after an Arabic speaker that open an addressee, place or time phrase (قال بلينكن للافروف إن).
 AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع", "حول",
            "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
@@ -170,7 +170,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         start, end = _strip_marks(text, start, end)
         if end - start < 2:
             continue
-        resolved = speakers.resolve(sp_first, sp_last, source=hit.cue.form == "source")
+        resolved = speakers.resolve(sp_first, sp_last, source=hit.cue.form == "source", plural=_plural(tokens[hit.first], lang))
         content = text[start:end]
         quotes.append({
             "article_id": row["article_id"], "quote_idx": len(quotes),
@@ -187,6 +187,11 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         for n, q in enumerate(quotes):
             q["quote_idx"] = n
     return {"quotes": quotes, **speakers.rows()}
+
+
+def _plural(token: Token, lang: str) -> bool:
+    """A plural verb (قالوا، أكدوا، گفتند) refers back to a group, not to the last person."""
+    return token.key.endswith(("وا", "ون")) if lang == "ar" else token.key.endswith("ند")
 
 
 def _sentence_range(doc: Doc, s_idx: int, around: int) -> tuple[int, int]:
@@ -255,6 +260,8 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
                 return speaker, start, end, False
     for j in range(after, min(s_last, after + MAX_SPEAKER)):
         t = tokens[j]
+        if t.text in OPENING and _quoted_name(tokens, j, s_last):
+            continue  # صحيفة "البلد" الجزائرية: a name in quotation marks, not the content
         if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
             if lang == "ar":
                 speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
@@ -298,6 +305,14 @@ def _opens_clause(doc: Doc, hit: Hit, host: Hit) -> bool:
         return True
     before = doc.tokens[hit.first - 1]
     return before.text in COMMAS or before.text in CLOSING or before.key in AR_OPENERS
+
+
+def _quoted_name(tokens: list[Token], j: int, s_last: int) -> bool:
+    """One or two words in quotation marks followed by more of the phrase: a name, not a quote."""
+    for k in range(j + 2, min(j + 4, s_last)):
+        if tokens[k].text in CLOSING:
+            return k + 1 < s_last and tokens[k + 1].text[:1].isalpha() and not _complementizer(tokens[k + 1], "ar")
+    return False
 
 
 def _closing_mark(text: str, start: int, end: int) -> int:
@@ -394,11 +409,13 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
         t = tokens[k]
         if t.key == "عن" and k > after:   # نقلت الوكالة عن الوزير: the minister speaks
             return _speaker_end(doc, k + 1, j) if k + 1 < j else j
-        stop = t.key in AR_STOP or t.key in AR_RELATIVE or (k > after and (
-            t.key.startswith(("لل", "بال")) and len(t.key) > 4 or _cue_at(tokens, k, doc.lang) is not None))
+        if t.key in {"في", "ب"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
+            continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
+        stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or (
+            k > after and t.key.startswith(("لل", "بال")) and len(t.key) > 4)
         if stop:
             commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
-            if commas and j - commas[0] <= 7 and t.key in {"في", "الي", "لدي"} \
+            if commas and j - commas[0] <= 10 and t.key in {"في", "الي", "لدي"} \
                     and not any(_cue_at(tokens, m, doc.lang) for m in range(commas[0], j)):
                 return j
             return k
