@@ -313,12 +313,14 @@ class Speakers:
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
+        name = self._name(tokens, classes)
+        if name and not persons and any(c in ("role", "title") for c in classes):
+            return self._remember(self._from_name(name), tokens)  # «داود شهاب» سخنگوی جنبش جهاد اسلامی
         if persons or (inside and head not in ("role", "person", "group")):
             m = persons[0] if persons else inside[0]
             return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
-        if head == "group" and not self._name(tokens, classes):  # مسؤولون كبار بوزارة الخارجية: the ministry's people
+        if head == "group" and not name:  # مسؤولون كبار بوزارة الخارجية: the ministry's people
             return Resolved(inside[0].entity_id if inside else None, self._surface(tokens), "group")
-        name = self._name(tokens, classes)
         if name:
             return self._remember(self._from_name(name), tokens)
         if len(tokens) == 1 and classes[0] == "org" and self.last_org is not None:
@@ -405,18 +407,11 @@ class Speakers:
     def _role(self, tokens: list[Token]) -> Resolved | None:
         while len(tokens) > 1 and self.words.get(self._bare(tokens[0])) == "title":
             tokens = tokens[1:]
-        keys = tuple(self._bare(t) for t in tokens)
-        head = keys[0].removeprefix("ال") if self.lang == "ar" else keys[0]
-        best, best_score = None, 0
-        for role, resolved in self.roles:  # the latest of the best-overlapping roles written in the article
-            heads = {k.removeprefix("ال") if self.lang == "ar" else k for k in role}
-            if head not in heads:
-                continue
-            score = len(set(keys) & set(role))
-            if score >= best_score:
-                best, best_score = resolved, score
-        if best is not None:
-            return best
+        strip = (lambda k: k.removeprefix("ال")) if self.lang == "ar" else (lambda k: k)
+        keys = {strip(self._bare(t)) for t in tokens}
+        for role, resolved in reversed(self.roles):  # the latest role written in the article that covers this one
+            if keys <= {strip(k) for k in role}:
+                return resolved
         holder = role_holder(role_string(self._surface(tokens)), self.lang, self.year)
         if holder:
             entity = self.g.entities[holder]

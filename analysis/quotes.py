@@ -220,6 +220,8 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
             after += 1
     if cue.form == "source":
         for j in range(after, min(s_last, after + MAX_SPEAKER)):
+            if j > after and _cue_at(tokens, j, lang):  # به نقل از یک مقام … گفتند: the source speaks through a verb
+                return None
             if tokens[j].text in COMMAS | {":"}:
                 if j + 1 >= s_last:
                     return None
@@ -427,8 +429,9 @@ DASHES = {"-", "–", "—", "ـ"}
 
 def _after_dateline(tokens: list[Token], first: int, last: int) -> int:
     """Skip a dateline or section label that opens the sentence (نیویورک – ایرنا- …، - اخبار بین‌الملل -)."""
-    dashes = [k for k in range(first, min(last, first + 7)) if tokens[k].text in DASHES or tokens[k].text.endswith("-")]
-    return dashes[-1] + 1 if dashes else first
+    marks = [k for k in range(first, min(last, first + 7)) if tokens[k].text in DASHES or tokens[k].text.endswith("-")
+             or (tokens[k].text == ":" and k - first <= 3 and last - k > 2)]  # ایسنا: …
+    return marks[-1] + 1 if marks else first
 
 
 def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
