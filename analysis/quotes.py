@@ -111,9 +111,10 @@ def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
         forms = (token.key, *token.alts[:1])
         if token.key[:1] in "وف" and len(token.key) == 3:  # وحث: short verbs keep their و
             forms += (token.key[1:],)
-        for suffix in ("ه", "ها", "هم"):  # an object pronoun on the verb: ووصفه، وصفوه
-            forms += tuple(f[:-len(suffix)] + ("ا" if f[:-len(suffix)].endswith("و") else "")
-                           for f in forms if f.endswith(suffix) and len(f) > len(suffix) + 2)
+        if token.key[:1] in "وف":  # an object pronoun on a verb after و/ف: ووصفه، وصفوه (not ادانة، الطلبة)
+            for suffix in ("ه", "ها", "هم"):
+                forms += tuple(f[:-len(suffix)] + ("ا" if f[:-len(suffix)].endswith("و") else "")
+                               for f in forms if f.endswith(suffix) and len(f) > len(suffix) + 2)
         return forms
     return _fa_verb_keys(token.key, token.text)
 
@@ -164,7 +165,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         if nxt is not None:
             found = _content(doc, hit, nxt) or found
         (sp_first, sp_last), start, end, colon = found
-        if colon:
+        if colon and nxt is None:  # a colon quote not cut short by another cue runs on
             end = _run_on(doc, hits, h, end)
         end = _closing_mark(text, start, end)
         start, end = _strip_marks(text, start, end)
@@ -345,9 +346,9 @@ NP_END = {"خلال", "عقب", "وذلك", "اثناء", "اثر"}
 
 
 def _np_end(doc: Doc, start: int, end: int) -> int:
-    """A noun-phrase content ends at a comma or a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
+    """A noun-phrase content ends at a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
     for t in doc.tokens:
-        if start < t.start < end and (t.text in COMMAS or t.key in NP_END):
+        if start < t.start < end and t.key in NP_END:
             return t.start
     return end
 
