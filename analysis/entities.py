@@ -196,11 +196,14 @@ def unknown_entity(name: str, lang: str, kind: str = "person") -> Entity:
     return Entity(f"x-{key}", romanize(name), kind, None, {lang: name})
 
 
+ROLE_FILLERS = {"جديد", "الجديد", "جديده", "الجديده"}  # "the new US president" is still the president
+
+
 def role_string(phrase: str) -> str:
     """A role as one key string: spaces and ZWNJ dropped (دبیرکل = دبیر کل), titles and the Arabic
     article off the front, so roles compare by prefix: سخنگوی وزارت خارجه روسیه starts with a role."""
     words = [base_key(w) for w in phrase.replace("\u200c", " ").split()]
-    words = [w for w in words if w.strip("«»\"“”()")]
+    words = [w for w in words if w.strip("«»\"“”()") and w not in ROLE_FILLERS]
     joined = "".join(w.strip("«»\"“”()") for w in words)
     return joined.removeprefix("ال")
 
@@ -319,6 +322,8 @@ class Speakers:
         if persons or (inside and head not in ("role", "person", "group")):
             m = persons[0] if persons else inside[0]
             return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
+        if head == "group" and not any(c in ("role", "title") for c in classes):
+            name = []  # مصادر مطلعة: a vague source, whatever words follow
         if head == "group" and not name:  # مسؤولون كبار بوزارة الخارجية: the ministry's people
             return Resolved(inside[0].entity_id if inside else None, self._surface(tokens), "group")
         if name:

@@ -192,7 +192,10 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
 
 def _plural(token: Token, lang: str) -> bool:
     """A plural verb (قالوا، أكدوا، گفتند) refers back to a group, not to the last person."""
-    return token.key.endswith(("وا", "ون")) if lang == "ar" else token.key.endswith("ند")
+    if lang == "fa":
+        return token.key.endswith("ند")
+    key = token.key.removesuffix("ه").removesuffix("ها").removesuffix("هم")  # وصفوه
+    return key.endswith(("وا", "ون", "و"))
 
 
 def _sentence_range(doc: Doc, s_idx: int, around: int) -> tuple[int, int]:
@@ -412,7 +415,7 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
         t = tokens[k]
         if t.key == "عن" and k > after:   # نقلت الوكالة عن الوزير: the minister speaks
             return _speaker_end(doc, k + 1, j) if k + 1 < j else j
-        if t.key in {"في", "ب"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
+        if t.key in {"في", "ب", "علي", "من"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
         stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or (
             k > after and t.key.startswith(("لل", "بال")) and len(t.key) > 4)
