@@ -38,6 +38,8 @@ AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتي
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
            "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
            "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":"}
+FA_CONNECTIVES = tuple(tuple(base_key(w) for w in p.split()) for p in (
+    "در همین حال", "در این حال", "در عین حال", "از سوی دیگر", "از طرف دیگر", "در ادامه", "به گفته وی"))
 FA_ADVERBS = {"همچنين", "نيز", "هم", "همچنان", "سپس", "امروز", "ديروز", "امشب", "اخيرا", "پيشتر", "قبلا"}
 FA_OPENERS = {"اگرچه", "هرچند", "اما", "ولي", "و", "همچنين", "البته", "سپس"}
 FA_OBJECT_START = {"اين", "ان", "يك"}  # a demonstrative after the subject opens the object (X این گفتگو را …)
@@ -448,6 +450,14 @@ def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
                 if tokens[k].text in COMMAS:
                     start = k + 1
                     break
+    for k in range(cue_first - 2, start - 1, -1):  # …، اما آقای بلینکن گفت: the clause after the last "، اما"
+        if tokens[k].text in COMMAS and tokens[k + 1].key in {"اما", "ولي", "و"}:
+            start = k + 1
+            break
+    for phrase in FA_CONNECTIVES:  # در همین حال، …
+        if tuple(t.key for t in tokens[start:start + len(phrase)]) == phrase:
+            start += len(phrase)
+            start += start < cue_first and tokens[start].text in COMMAS
     while start < cue_first and tokens[start].key in FA_OPENERS:
         start += 1
     end = start
