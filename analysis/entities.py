@@ -359,8 +359,7 @@ class Speakers:
     def _entity_resolved(self, entity_id: str, surface: str) -> Resolved:
         entity = self.found.get(entity_id) or self.g.entities.get(entity_id)
         self.found.setdefault(entity_id, entity)
-        name = self._surname(surface) if entity.type == "person" else surface.strip("«»\"“” ")
-        return Resolved(entity_id, name, entity.type)
+        return Resolved(entity_id, surface.strip("«»\"“” "), entity.type)
 
     def _from_name(self, name: list[Token]) -> Resolved:
         keys = tuple(t.key for t in name)

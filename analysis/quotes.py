@@ -22,8 +22,12 @@ from . import entities
 from .normalize import Doc, MODULES
 from .normalize.common import LEXICONS, Token, base_key, data_lines
 
-QUOTE_MARKS = set('"“”«»')
-OPENING, CLOSING = set('"“«'), set('"”»')
+# Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
+# not a mark: tokenizers keep it inside the token.
+QUOTE_MARKS = set('"“”«»\'‘’')
+OPENING, CLOSING = set('"“«\'‘'), set('"”»\'’')
+SYMMETRIC = {'"', "'"}
+PAIRS = {"«": "»", "“": "”", "‘": "’", '"': '"', "'": "'"}
 COMMAS = {"،", ","}
 COMPLEMENTIZERS = {"ar": {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "انما"},
                    "fa": {"كه", "اينكه"}}
@@ -180,7 +184,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
             "speaker": text[tokens[sp_first].start:tokens[sp_last - 1].end].strip(" ،,:") if sp_last > sp_first else "",
             "speaker_id": resolved.speaker_id if resolved else None,
             "speaker_name": resolved.speaker_name if resolved else "",
-            "cue": text[tokens[hit.first].start:tokens[hit.after - 1].end], "content": content,
+            "cue": text[tokens[hit.first].start:tokens[_cue_end(tokens, hit) - 1].end], "content": content,
             "kind": "direct" if colon or QUOTE_MARKS & set(content) or _quoted(text, start, end) else "indirect",
             "start": start, "end": end, "sentence_idx": hit.s_idx, "cue_nuance": hit.cue.nuance})
         covered_until = end
@@ -190,6 +194,14 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         for n, q in enumerate(quotes):
             q["quote_idx"] = n
     return {"quotes": quotes, **speakers.rows()}
+
+
+def _cue_end(tokens: list[Token], hit: Hit) -> int:
+    """The cue with its auxiliaries (گفته است، اعلام کرده بود)."""
+    end = hit.after
+    while end < len(tokens) and tokens[end].sentence_idx == hit.s_idx and tokens[end].key in FA_AUX:
+        end += 1
+    return end
 
 
 def _plural(token: Token, lang: str) -> bool:
@@ -262,7 +274,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
                     return None
                 start = t.end if t.key == word else t.start + 1
                 end = _np_end(doc, start, end)
-                speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
+                speaker = (after, after) if participle else _speaker_span(doc, after, j)
                 if speaker[0] == speaker[1] and not participle:
                     speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
                 return speaker, start, end, False
@@ -272,7 +284,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
             continue  # صحيفة "البلد" الجزائرية: a name in quotation marks, not the content
         if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
             if lang == "ar":
-                speaker = (after, after) if participle else (after, _speaker_end(doc, after, j))
+                speaker = (after, after) if participle else _speaker_span(doc, after, j)
                 if speaker[0] == speaker[1] and not participle:
                     speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
             else:
@@ -332,7 +344,7 @@ def _closing_mark(text: str, start: int, end: int) -> int:
         k += 1
     if k >= len(text) or text[k] not in OPENING:
         return end
-    closer = {"«": "»", "“": "”", '"': '"'}[text[k]]
+    closer = PAIRS[text[k]]
     line_end = text.find("\n", k)
     line_end = len(text) if line_end < 0 else line_end
     close = text.find(closer, k + 1, line_end)
@@ -343,8 +355,8 @@ def _inside_quotation(doc: Doc, hit: Hit) -> bool:
     """Is the cue inside quotation marks opened earlier in its sentence (a quote within a quote)?"""
     sentence = doc.sentences[hit.s_idx]
     before = doc.text[sentence.start:doc.tokens[hit.first].start]
-    guillemets = before.count("«") - before.count("»") + before.count("“") - before.count("”")
-    return guillemets > 0 or before.count('"') % 2 == 1
+    paired = sum(before.count(o) - before.count(c) for o, c in PAIRS.items() if o != c)
+    return paired > 0 or any(before.count(m) % 2 == 1 for m in SYMMETRIC)
 
 
 NP_END = {"خلال", "عقب", "وذلك", "اثناء", "اثر"}
@@ -408,6 +420,14 @@ def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int
     return None
 
 
+def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
+    """Arabic: the speaker after a verb; after عن when an agency relays someone (نقلت الوكالة عن الوزير)."""
+    for k in range(after + 1, j - 1):
+        if doc.tokens[k].key == "عن":
+            return k + 1, _speaker_end(doc, k + 1, j)
+    return after, _speaker_end(doc, after, j)
+
+
 def _speaker_end(doc: Doc, after: int, j: int) -> int:
     """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase, a
     relative clause or another cue (قائلا، قوله) — unless a comma then brings the name in apposition
@@ -415,8 +435,6 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
     tokens = doc.tokens
     for k in range(after, j):
         t = tokens[k]
-        if t.key == "عن" and k > after:   # نقلت الوكالة عن الوزير: the minister speaks
-            return _speaker_end(doc, k + 1, j) if k + 1 < j else j
         if t.key in {"في", "ب", "علي", "من"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
         stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or (
@@ -532,11 +550,11 @@ def _strip_marks(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _closes(mark: str, span: str) -> bool:
-    return (span.count('"') % 2 == 1) if mark == '"' else any(c in CLOSING for c in span)
+    return (span.count(mark) % 2 == 1) if mark in SYMMETRIC else any(c in CLOSING - SYMMETRIC for c in span)
 
 
 def _opens(mark: str, span: str) -> bool:
-    return (span.count('"') % 2 == 1) if mark == '"' else any(c in OPENING for c in span)
+    return (span.count(mark) % 2 == 1) if mark in SYMMETRIC else any(c in OPENING - SYMMETRIC for c in span)
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
