@@ -378,7 +378,7 @@ class Speakers:
 
     def _remember(self, resolved: Resolved, tokens: list[Token], track: bool = True) -> Resolved:
         """Keep the role words of the phrase (وزير الخارجية السعودي) as a way back to this speaker."""
-        role = tuple(self._bare(t) for t in tokens if self.words.get(self._bare(t)) in ("role", "person", None))
+        role = tuple(self._bare(t) for t in tokens)
         if any(self.words.get(self._bare(t)) in ("role", "person") for t in tokens):
             self.roles.append((role, resolved))
         if track and resolved.type == "person" and not any(r is resolved for _, r in self.names):
@@ -448,8 +448,9 @@ class Speakers:
             name: list[Token] = []
             for k, (t, c) in enumerate(reversed(segment)):
                 nisba = t.key.startswith("ال") and (t.key.endswith("ي") or t.key.endswith("يه"))
+                opening = k == len(segment) - 1  # أليكسي نافالني: a nisba-shaped first name opens the phrase
                 if c in ("role", "title", "person", "org", "document", "group", "adjective") or t.key in _AR_FUNCTION \
-                        or (nisba and k > 0) or not t.text[:1].isalpha():
+                        or (nisba and k > 0 and not opening) or not t.text[:1].isalpha():
                     break
                 name.insert(0, t)
             has_role = any(c in ("role", "title") for _, c in segment)

@@ -103,7 +103,7 @@ def _fa_verb_keys(key: str, word: str) -> tuple[str, ...]:
     lemma = MODULES["fa"].lemma(word)
     if "#" in lemma and key.startswith("مي"):
         past, present = (base_key(p) for p in lemma.split("#")[:2])
-        if key in {f"مي{present}د", f"مي{present}ند"}:
+        if key in {f"مي{present}{glide}{end}" for glide in ("", "ي") for end in ("د", "ند")}:  # می‌گوید
             stems.append(past)
     return tuple(dict.fromkeys(stems))
 
