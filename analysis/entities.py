@@ -208,9 +208,9 @@ def role_string(phrase: str) -> str:
     return joined.removeprefix("ال")
 
 
-def role_holder(phrase: str, lang: str, year: int | None) -> str | None:
-    """The gazetteer person whose role opens `phrase` (longest role first), in the article's year
-    (the latest holder if undated)."""
+def role_holder(phrase: str, lang: str, year: int | None, mentioned: frozenset[str] = frozenset()) -> str | None:
+    """The gazetteer person whose role opens `phrase` (longest role first), in the article's year;
+    in an undated article, the holder the article names, else the only or latest holder."""
     roles = gazetteer().roles[lang]
     holders = []
     for n in range(len(phrase), 3, -1):
@@ -219,6 +219,8 @@ def role_holder(phrase: str, lang: str, year: int | None) -> str | None:
             break
     if year is not None:
         holders = [h for h in holders if h[1] <= year <= h[2]]
+    elif len({h[0] for h in holders}) > 1 and any(h[0] in mentioned for h in holders):
+        holders = [h for h in holders if h[0] in mentioned]
     return max(holders, key=lambda h: h[1])[0] if holders else None
 
 
@@ -264,6 +266,7 @@ class Speakers:
         self.last: Resolved | None = None
         self.last_org: Resolved | None = None
         self.last_group: Resolved | None = None
+        self.last_person: Resolved | None = None
         for m in self.mentions:
             self.found.setdefault(m.entity_id, self.g.entities[m.entity_id])
             if self.g.entities[m.entity_id].type == "person":
@@ -279,6 +282,8 @@ class Speakers:
         resolved = self._resolve(tokens, first, last)
         if resolved is not None and resolved.type == "group":
             self.last_group = resolved
+        if resolved is not None and resolved.type == "person":
+            self.last_person = resolved
         if resolved is not None and resolved.type not in ("group", "media") and not (source and resolved.type != "person"):
             if resolved.type in ("organization", "media"):
                 self.last_org = resolved
@@ -302,6 +307,8 @@ class Speakers:
                 return self.last_org or self.last
         if not tokens or (len(tokens) == 1 and classes[0] == "person"):
             return self.last  # وی، او، هو، وأضاف: the implicit subject
+        if len(tokens) == 1 and classes[0] == "group" and tokens[0].key.startswith("ال") and self.last_group:
+            return self.last_group  # المسؤولون: the officials quoted before
         if self._bare(tokens[0]) in DEMONSTRATIVES and len(tokens) > 1:  # این مقام، هذا المسؤول
             target = self.last_org if classes[1] == "org" else self.last
             if target is not None:
@@ -313,6 +320,8 @@ class Speakers:
             role = self._role(tokens)
             if role is not None:
                 return role
+            if not self._name(tokens, classes) and not inside and self.last_person is not None:
+                return self.last_person  # a role with no name, met after a named speaker: that speaker
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
@@ -416,12 +425,25 @@ class Speakers:
         for role, resolved in reversed(self.roles):  # the latest role written in the article that covers this one
             if keys <= {strip(k) for k in role}:
                 return resolved
-        holder = role_holder(role_string(self._surface(tokens)), self.lang, self.year)
+        holder = role_holder(role_string(self._surface(tokens)), self.lang, self.year,
+                             frozenset(m.entity_id for m in self.mentions))
         if holder:
             entity = self.g.entities[holder]
             self.found.setdefault(holder, entity)
             return Resolved(holder, self._surname(entity.names.get(self.lang) or entity.name_en), "person")
         return None
+
+    def _lead_name(self, segment: list[tuple[Token, str]]) -> list[Token]:
+        """Arabic name before its role (رأفت الصباغ المتحدث الرسمي للمركز، محمد المومني وزير الدولة)."""
+        lead = []
+        for t, c in segment:
+            if c or t.key in _AR_FUNCTION or not t.text[:1].isalpha():
+                break
+            lead.append(t)
+        following = [c for _, c in segment[len(lead):len(lead) + 1]]
+        if lead and following == ["role"] and any(not t.key.startswith("ال") for t in lead) and len(lead) <= 4:
+            return lead
+        return []
 
     def _name(self, tokens: list[Token], classes: list[str]) -> list[Token]:
         """A personal name in a speaker phrase that the gazetteer does not know, or []."""
@@ -434,7 +456,7 @@ class Speakers:
                 if c in ("role", "person", "org", "document", "group") or t.text in {"،", ","}:
                     break
                 name.append(t)
-            return name[:4] if name and i + len(name) <= len(tokens) and (i or len(name) <= 4) else []
+            return name[:3] if name and i + len(name) <= len(tokens) else []  # a name has at most 3 words
         # Arabic: the name closes the phrase, after its role words (وزير الخارجية السعودي عادل الجبير)
         segments, current = [], []
         for t, c in zip(tokens, classes):
@@ -445,6 +467,9 @@ class Speakers:
                 current.append((t, c))
         segments.append(current)
         for segment in reversed(segments):
+            lead = self._lead_name(segment)
+            if lead:
+                return lead
             name: list[Token] = []
             for k, (t, c) in enumerate(reversed(segment)):
                 nisba = t.key.startswith("ال") and (t.key.endswith("ي") or t.key.endswith("يه"))
@@ -458,15 +483,6 @@ class Speakers:
                 segment[-2][1] in ("role", "person", "adjective") or name[0].key.endswith("ي"))  # المتحدث الرسمي
             if name and not after_role and (has_role or any(not t.key.startswith("ال") for t in name)) and len(name) <= 5:
                 return name
-            # the name may open the phrase instead (رأفت الصباغ المتحدث الرسمي للمركز)
-            lead = []
-            for t, c in segment:
-                if c or t.key in _AR_FUNCTION or not t.text[:1].isalpha():
-                    break
-                lead.append(t)
-            if lead and len(lead) < len(segment) and any(c == "role" for _, c in segment[len(lead):len(lead) + 1]) \
-                    and any(not t.key.startswith("ال") for t in lead) and len(lead) <= 4:
-                return lead
         return []
 
 

@@ -35,13 +35,14 @@ MAX_SPEAKER = 20  # tokens between a cue and its content (speaker with role, nam
 # Words after an Arabic speaker that open an addressee, place or time phrase (قال بلينكن للافروف إن).
 AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع", "حول",
            "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
-AR_STOP |= {"مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
+AR_STOP |= {"من", "ليل", "ليله", "ظهر", "عصر", "فجر", "مساء", "صباح", "بثا", "مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
 AR_NOT_CUES = {"اضافه"}  # إضافة إلى: "in addition to", not أضاف with a pronoun
 AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
 # Words that end a Persian subject read from the start of its clause (time, place, manner).
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
            "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
-           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":"}
+           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":", "ظهر", "شب", "بامداد", "كه",
+           "تاكنون", "اكنون", "هفته", "ماه", "سال"}
 FA_CONNECTIVES = tuple(tuple(base_key(w) for w in p.split()) for p in (
     "در همین حال", "در این حال", "در عین حال", "از سوی دیگر", "از طرف دیگر", "در ادامه", "به گفته وی"))
 FA_ADVERBS = {"همچنين", "نيز", "هم", "همچنان", "سپس", "امروز", "ديروز", "امشب", "اخيرا", "پيشتر", "قبلا"}
@@ -161,7 +162,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     for h, hit in enumerate(hits):
         if tokens[hit.first].start < covered_until:
             continue
-        found = _content(doc, hit, None)
+        found = _content(doc, hit, None, speakers.mentions)
         if found is None:
             continue
         # the content ends at the next cue that opens a clause after it starts (a parenthetical
@@ -169,7 +170,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         nxt = next((n for n in hits[h + 1:] if n.s_idx == hit.s_idx and tokens[n.first].start >= found[1]
                     and _opens_clause(doc, n, hits[h])), None)
         if nxt is not None:
-            found = _content(doc, hit, nxt) or found
+            found = _content(doc, hit, nxt, speakers.mentions) or found
         (sp_first, sp_last), start, end, colon = found
         if colon and nxt is None:  # a colon quote not cut short by another cue runs on
             end = _run_on(doc, hits, h, end)
@@ -222,7 +223,7 @@ def _sentence_range(doc: Doc, s_idx: int, around: int) -> tuple[int, int]:
     return first, last
 
 
-def _content(doc: Doc, hit: Hit, nxt: Hit | None):
+def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
     """((speaker token span), content start, content end, colon?) for a cue, or None."""
     tokens, lang, cue = doc.tokens, doc.lang, hit.cue
     s_first, s_last = _sentence_range(doc, hit.s_idx, hit.first)
@@ -247,7 +248,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
                 return None if inner else ((after, j), tokens[j].end, end, False)
         return None
     prev = _previous_hit_end(doc, hit, s_first)
-    subject = _fa_subject(doc, prev, hit.first) if lang == "fa" else (hit.first, hit.first)
+    subject = _fa_subject(doc, prev, hit.first, mentions) if lang == "fa" else (hit.first, hit.first)
     if lang == "fa" and prev > s_first:  # a second verb in the sentence shares the first one's subject
         subject = (prev, prev)
     participle = cue.form.startswith("participle")
@@ -280,7 +281,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None):
                 return speaker, start, end, False
     for j in range(after, min(s_last, after + MAX_SPEAKER)):
         t = tokens[j]
-        if t.text in OPENING and _quoted_name(tokens, j, s_last):
+        if t.text in OPENING and (_quoted_name(tokens, j, s_last) or (j > after and tokens[j - 1].key == "ل")):
             continue  # صحيفة "البلد" الجزائرية: a name in quotation marks, not the content
         if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
             if lang == "ar":
@@ -378,7 +379,7 @@ def _pre(doc: Doc, subject: tuple[int, int], hit: Hit):
     """Persian content between subject and verb, when را marks it or از/بر opens it."""
     tokens = doc.tokens
     start = subject[1]
-    while start < hit.first and tokens[start].key in FA_ADVERBS:
+    while start < hit.first and (tokens[start].key in FA_ADVERBS or tokens[start].text in QUOTE_MARKS | COMMAS):
         start += 1
     keys = [t.key for t in tokens[start:hit.first]]
     if not keys or not ("را" in keys or keys[0] in {"از", "بر"}):
@@ -413,11 +414,20 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
 def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int] | None:
     """Arabic SVO (بلينكن ولافروف يؤكدان …): a short phrase opening the sentence before the verb."""
     start = _after_dateline(doc.tokens, s_first, cue_first)
+    while start < cue_first and doc.tokens[start].key in AR_OPENERS | {"ولكن", "لكن"}:
+        start += 1
     span = doc.tokens[start:cue_first]
-    if 0 < len(span) <= 6 and not any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span) \
-            and not all(t.key in AR_OPENERS for t in span):
-        return start, cue_first
-    return None
+    if not 0 < len(span) <= 6 or any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span) \
+            or all(t.key in AR_OPENERS for t in span):
+        return None
+    # محطة العربية التي تمتلكها السعودية: the subject ends before its relative clause
+    end = next((k for k in range(start, cue_first) if doc.tokens[k].key in AR_RELATIVE), cue_first)
+    return (start, end) if end > start else None
+
+
+def _known_name(t: Token) -> bool:
+    """Is the token a gazetteer name as it stands (لافروف starts with ل but is no addressee)?"""
+    return (t.key,) in entities.gazetteer().aliases["ar"]
 
 
 def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
@@ -425,6 +435,8 @@ def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
     for k in range(after + 1, j - 1):
         if doc.tokens[k].key == "عن":
             return k + 1, _speaker_end(doc, k + 1, j)
+    if tuple(t.key for t in doc.tokens[after:after + 2]) == ("كل", "من"):  # أكد كل من X و Y
+        after += 2
     return after, _speaker_end(doc, after, j)
 
 
@@ -437,8 +449,12 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
         t = tokens[k]
         if t.key in {"في", "ب", "علي", "من"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
-        stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or (
-            k > after and t.key.startswith(("لل", "بال")) and len(t.key) > 4)
+        words = entities.speaker_words("ar")
+        addressee = k > after and words.get(tokens[k - 1].key) != "document" and (  # بيان لوزارة: genitive
+            t.key == "ل" or t.key.startswith("لل") or (t.key.startswith("ل") and t.alts and t.alts[0] == t.key[1:]
+                                                     and not _known_name(t)))
+        stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or addressee or (
+            k > after and t.key.startswith("بال") and len(t.key) > 4)
         if stop:
             commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
             if commas and j - commas[0] <= 10 and t.key in {"في", "الي", "لدي"} \
@@ -458,7 +474,7 @@ def _after_dateline(tokens: list[Token], first: int, last: int) -> int:
     return marks[-1] + 1 if marks else first
 
 
-def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
+def _fa_subject(doc: Doc, s_first: int, cue_first: int, mentions=()) -> tuple[int, int]:
     """Persian: the subject is the opening phrase of the clause, before any time/place/manner word."""
     tokens = doc.tokens
     start = _after_dateline(tokens, s_first, cue_first)
@@ -482,6 +498,13 @@ def _fa_subject(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int]:
     while end < cue_first and tokens[end].key not in FA_STOP and end - start < MAX_SPEAKER \
             and not (end > start and tokens[end].key in FA_OBJECT_START):
         end += 1
+    if end < cue_first and tokens[end].text in CLOSING and any(t.text in OPENING for t in tokens[start:end]):
+        end += 1  # "انتونیو گوترش" در …: the closing mark belongs to the name
+    for m in mentions:  # مشاور کاخ سفید منفی شدن …: the subject ends with the institution it names
+        if start <= m.start and m.end < end and entities.speaker_words("fa").get(tokens[m.end].key) not in ("role", "title") \
+                and m.end - start <= 6:
+            end = m.end
+            break
     if end == start and start < cue_first and tokens[start].key == "در":  # در بیانیه X آمده است
         k = start + 1
         if k < cue_first and entities.speaker_words("fa").get(tokens[k].key) == "document":
