@@ -76,8 +76,10 @@ def cues(lang: str) -> dict[str, list[Cue]]:
     for surface, nuance, form, *_ in data_lines(LEXICONS / lang / "cues.tsv"):
         keys = tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(surface)))
         variants = [keys]
-        if lang == "ar" and form != "source" and not keys[0].endswith(("ي", "ا", "ه")):
-            variants += [(keys[0] + s, *keys[1:]) for s in ("ت", "وا", "ا", "تا")]
+        if lang == "ar" and form.startswith("participle"):  # مؤكدا → مؤكدة، مؤكدين
+            variants += [(keys[0][:-1] + s, *keys[1:]) for s in ("ه", "ين", "ون")]
+        elif lang == "ar" and form != "source" and not keys[0].endswith(("ي", "ا", "ه")):
+            variants += [(keys[0] + s, *keys[1:]) for s in ("ت", "وا")]
         for v in variants:
             index.setdefault(v[0], []).append(Cue(v, nuance, form))
     for entries in index.values():
@@ -238,6 +240,17 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
         while after < s_last and tokens[after].key in FA_AUX:  # گفته است، اعلام کرده بود
             after += 1
     if cue.form == "source":
+        # …، وفقا لما ذكرته وكالة الأنباء السعودية / …، حسبما أعلن الجيش: the source closes the sentence
+        before = hit.first
+        while before > s_first and tokens[before - 1].text in COMMAS:
+            before -= 1
+        if before - s_first >= 3 and before < hit.first and not _first_cue_between(doc, s_first, before):
+            first = after
+            while first < s_last and (tokens[first].key in {"ما", "لما", "مما"} or _cue_at(tokens, first, lang)):
+                first += 1
+            stop = next((k for k in range(first, s_last) if tokens[k].text in COMMAS | {".", ":"}), s_last)
+            if stop > first:
+                return (first, stop), tokens[s_first].start, tokens[before - 1].end, False
         for j in range(after, min(s_last, after + MAX_SPEAKER)):
             if j > after and _cue_at(tokens, j, lang):  # به نقل از یک مقام … گفتند: the source speaks through a verb
                 return None
@@ -263,13 +276,22 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
         while stop - 1 > after and tokens[stop - 1].text in COMMAS:
             stop -= 1
         return subject, tokens[after].start, tokens[stop - 1].end, False
+    if cue.form == "object" and lang == "ar":  # قطر اتهمت السعودية بـ… / وحمّلت X المسؤولية: the object is the content
+        before = _ar_subject_before(doc, s_first, hit.first)
+        if before is not None and after < s_last:
+            return before, tokens[after].start, end, False
+        named = next((m for m in mentions if m.start == after), None)  # اتهمت قطر السعودية بـ…
+        if named is not None and named.end < s_last:
+            return (named.start, named.end), tokens[named.end].start, end, False
+        cue = Cue(cue.keys, cue.nuance, "prep:ب")
     if cue.form.startswith("prep:"):  # دعا X إلى …، ندد X بـ … — unless a clause comes first
         word = base_key(cue.form[5:])
         for j in range(after, min(s_last, after + MAX_SPEAKER)):
             t = tokens[j]
             if t.text == ":" or t.text in QUOTE_MARKS or _complementizer(t, lang):
                 break
-            attached = len(word) == 1 and t.key.startswith(word + "ال") and t.alts and t.alts[0] == t.key[1:]
+            attached = len(word) == 1 and t.key.startswith(word) and len(t.key) > 3 and t.alts \
+                and t.alts[0] == t.key[1:] and (t.key.startswith(word + "ال") or (j > after and not _known_name(t)))
             if t.key == word or attached:
                 if t.key == word and j + 1 >= s_last:
                     return None
@@ -299,16 +321,17 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
             return ((after, after) if participle else subject), t.start, end, False
     if lang == "fa" and after >= s_last:  # X Y را اعلام کرد.
         return _pre(doc, subject, hit)
-    if lang == "ar":  # "…"، قال بلينكن — the words come first
+    if lang == "ar":  # "…"، قال بلينكن / …، كما قال أحدهم — the words come first
         before = hit.first
-        while before > s_first and (tokens[before - 1].text in COMMAS or tokens[before - 1].key in {"و"}):
+        while before > s_first and (tokens[before - 1].text in COMMAS or tokens[before - 1].key in {"و", "كما"}):
             before -= 1
         if before - s_first >= 3 and (tokens[before - 1].text in CLOSING or tokens[hit.first - 1].text in COMMAS):
             return (after, s_last), tokens[s_first].start, tokens[before - 1].end, False
     return None
 
 
-AR_OPENERS = {"لكن", "لكنه", "لكنها", "لكنهم", "كما", "فيما", "بينما", "ثم", "حيث"}
+AR_OPENERS = {"لكن", "لكنه", "لكنها", "لكنهم", "كما", "فيما", "بينما", "ثم", "حيث", "فقد", "وقد"}
+AR_ASIDES = (("من", "جهته"), ("من", "جهتها"), ("من", "جانبه"), ("من", "جانبها"), ("بدوره",), ("بدورها",))
 
 
 def _opens_clause(doc: Doc, hit: Hit, host: Hit) -> bool:
@@ -329,10 +352,16 @@ def _opens_clause(doc: Doc, hit: Hit, host: Hit) -> bool:
 
 
 def _quoted_name(tokens: list[Token], j: int, s_last: int) -> bool:
-    """One or two words in quotation marks followed by more of the phrase: a name, not a quote."""
-    for k in range(j + 2, min(j + 4, s_last)):
+    """A few words in quotation marks followed by more of the phrase, or by a comma and إن/أن: a name
+    (صحيفة "البلد" الجزائرية، الدكتور "عبدالكريم العبدالكريم"، أن …), not a quote."""
+    for k in range(j + 2, min(j + 7, s_last)):
         if tokens[k].text in CLOSING:
-            return k + 1 < s_last and tokens[k + 1].text[:1].isalpha() and not _complementizer(tokens[k + 1], "ar")
+            if k + 1 >= s_last:
+                return False
+            nxt = tokens[k + 1]
+            if nxt.text[:1].isalpha():
+                return not _complementizer(nxt, "ar")
+            return nxt.text in COMMAS | {"؛"} and any(_complementizer(t, "ar") for t in tokens[k + 2:k + 5])
     return False
 
 
@@ -416,6 +445,10 @@ def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int
     start = _after_dateline(doc.tokens, s_first, cue_first)
     while start < cue_first and doc.tokens[start].key in AR_OPENERS | {"ولكن", "لكن"}:
         start += 1
+    for aside in AR_ASIDES:  # من جهتها، دانت الحكومة …: not a subject
+        if tuple(t.key for t in doc.tokens[start:start + len(aside)]) == aside:
+            start += len(aside)
+            start += start < cue_first and doc.tokens[start].text in COMMAS
     span = doc.tokens[start:cue_first]
     if not 0 < len(span) <= 6 or any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span) \
             or all(t.key in AR_OPENERS for t in span):
