@@ -4,6 +4,8 @@ matplotlib ≥ 3.10 shapes Arabic-script text itself (with DejaVu Sans): labels 
 """
 from __future__ import annotations
 
+import html
+
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -79,3 +81,41 @@ def top_terms(terms: dict[str, list[tuple[str, int]]]) -> Figure:
         ax.set_xlabel("occurrences")
     fig.tight_layout()
     return fig
+
+
+def stacked_bars(table: pd.DataFrame, title: str, xlabel: str, colors: dict[str, str] | None = None,
+                 percent: bool = False) -> Figure:
+    """Horizontal stacked bars, one per row of `table` (outlets), one colour per column."""
+    table = table.loc[table.sum(axis=1).sort_values().index]
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(table) + 1.8))
+    left = pd.Series(0.0, index=table.index)
+    palette = plt.get_cmap("tab10")
+    for n, column in enumerate(table.columns):
+        ax.barh(table.index, table[column], left=left, label=str(column),
+                color=(colors or {}).get(column, palette(n % 10)))
+        left += table[column]
+    if percent:
+        ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+        ax.set_xlim(0, 1)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+KIND_COLORS = {"direct": "#3b6ea5", "indirect": "#9dbbd8"}
+NUANCE_COLORS = {"neutral": "#b8b8b8", "assertive": "#3b6ea5", "additive": "#9dbbd8", "report": "#6a9f58",
+                 "distancing": "#c8553d", "denial": "#8c2d19", "critical": "#e39b3a", "demand": "#7b5ea7"}
+
+
+def side_by_side(columns: dict[str, list[str]]) -> str:
+    """One column per outlet, each holding that outlet's quotes as a list: renderings read across.
+    Text is escaped and every cell is `dir="auto"`, so Persian and Arabic read right-to-left."""
+    head = "".join(f'<th dir="auto">{html.escape(name)}</th>' for name in columns)
+    cells = "".join('<td dir="auto" style="vertical-align: top; min-width: 14em;"><ul style="padding-inline-start: '
+                    '1.2em; margin: 0;">' + "".join(f"<li>{html.escape(q)}</li>" for q in quotes) + "</ul></td>"
+                    for quotes in columns.values())
+    return f'<table class="side-by-side"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>'
