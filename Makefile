@@ -6,7 +6,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .uv/bin/uv)
 PY := .venv/bin/python
 CORPUS := data/processed/seeds
 
-.PHONY: all setup build report test lab clean
+.PHONY: all setup build report test eval lab clean
 all: report
 
 .uv/bin/uv:
@@ -28,6 +28,13 @@ report: build
 
 test: .venv/.synced
 	$(PY) -m pytest -q
+
+# Quote scores: the seeds (bundled), then the articles annotated from ../shared/corpora when it is there.
+SHARED := ../shared/corpora
+eval: build
+	$(PY) -m analysis eval evaluation/gold/seeds.jsonl --pred $(CORPUS)
+	@if [ -d $(SHARED) ]; then $(PY) -m analysis eval $(filter-out evaluation/gold/seeds.jsonl,$(wildcard evaluation/gold/*.jsonl)) --corpora $(SHARED); \
+	else echo "$(SHARED) is absent: only the seeds were scored"; fi
 
 lab: build
 	.venv/bin/jupyter lab notebooks/

@@ -46,13 +46,27 @@ def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...]) -
 
 @main.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--pred", required=True, type=click.Path(exists=True, file_okay=False),
+@click.option("--pred", type=click.Path(exists=True, file_okay=False),
               help="A built corpus holding the gold articles.")
-def evaluate(gold: tuple[str, ...], pred: str) -> None:
+@click.option("--corpora", type=click.Path(exists=True, file_okay=False),
+              help="Instead of --pred: build the gold articles from these corpora (the gold's `corpus` field).")
+def evaluate(gold: tuple[str, ...], pred: str | None, corpora: str | None) -> None:
     """Score the quotes in PRED against GOLD (JSON Lines annotated to ANNOTATION.md), per language."""
-    from .evaluate import evaluate as run_eval
+    import tempfile
 
-    click.echo(run_eval(gold, pred).to_string())
+    from .evaluate import evaluate as run_eval, gold_texts, read_gold
+    from .pipeline import build as run_build
+
+    if not pred and not corpora:
+        raise click.UsageError("give --pred (a built corpus) or --corpora (to build the gold articles)")
+    with tempfile.TemporaryDirectory() as tmp:
+        if not pred:
+            texts = f"{tmp}/gold.jsonl"
+            n = gold_texts(read_gold(gold), corpora, texts)
+            click.echo(f"built {n} gold articles from {corpora}", err=True)
+            pred = f"{tmp}/built"
+            run_build([texts], pred, workers=os.cpu_count() or 1, progress=False)
+        click.echo(run_eval(gold, pred).to_string())
 
 
 if __name__ == "__main__":

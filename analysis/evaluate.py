@@ -123,6 +123,29 @@ def score(gold: list[dict[str, Any]], quotes: pd.DataFrame, entities: pd.DataFra
     return scores
 
 
+def gold_texts(gold: list[dict[str, Any]], corpora: str | Path, out: str | Path) -> int:
+    """Copy the records of the gold articles from the corpora they name (`corpus` field) into one
+    JSON Lines file, so they can be built. Returns how many were found."""
+    import gzip
+
+    wanted: dict[str, set[str]] = {}
+    for record in gold:
+        if record.get("corpus"):
+            wanted.setdefault(record["corpus"], set()).add(record["id"])
+    found = 0
+    with open(out, "w", encoding="utf-8") as sink:
+        for name, ids in wanted.items():
+            path = Path(corpora) / name
+            if not path.exists():
+                raise FileNotFoundError(f"the gold articles come from {path}, which is not there")
+            with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else open(path, encoding="utf-8") as fh:
+                for line in fh:
+                    if any(f'"{i}"' in line for i in ids) and json.loads(line).get("id") in ids:
+                        sink.write(line if line.endswith("\n") else line + "\n")
+                        found += 1
+    return found
+
+
 def evaluate(gold_paths: Iterable[str | Path], pred_dir: str | Path) -> pd.DataFrame:
     from .store import load
 

@@ -36,3 +36,25 @@ def test_gold_against_itself_scores_perfectly_and_a_wrong_speaker_counts():
     assert worse["ar"].row()["speaker_accuracy"] == 0.0 and worse["ar"].row()["kind_accuracy"] < 1.0
     half = score(gold, pd.DataFrame(rows[::2]), entities, ids)
     assert half["fa"].row()["precision"] == 1.0 and half["fa"].row()["recall"] < 0.6
+
+
+def test_speaker_matches_by_english_surname_or_native_surname():
+    from analysis.evaluate import same_speaker
+
+    assert same_speaker({"name_en": "Sergey Lavrov", "speaker_name": "سيرغي لافروف"},
+                        {"speaker_en": "Lavrov", "speaker_name": "لاوروف"})
+    assert same_speaker({"name_en": None, "speaker_name": "شهاب"}, {"speaker_en": "Shehab", "speaker_name": "داود شهاب"})
+    assert same_speaker({"name_en": None, "speaker_name": "رییس‌جمهور"}, {"speaker_name": "رئیس جمهور"})
+    assert not same_speaker({"name_en": "Sergey Lavrov", "speaker_name": "لافروف"},
+                            {"speaker_en": "Blinken and Lavrov", "speaker_name": "بلينكن ولافروف"})
+    assert not same_speaker({"name_en": None, "speaker_name": ""}, {"speaker_en": "Zarif", "speaker_name": "ظريف"})
+
+
+def test_gold_texts_are_pulled_from_the_named_corpora(tmp_path):
+    from analysis.evaluate import gold_texts, read_gold
+    from conftest import ROOT, shared_corpus
+
+    corpora = shared_corpus("fars-news.jsonl.gz").parent
+    gold = read_gold([ROOT / "evaluation" / "gold" / "annotated_fa.jsonl"])
+    n = gold_texts(gold, corpora, tmp_path / "texts.jsonl")
+    assert n == len(gold) == len((tmp_path / "texts.jsonl").read_text(encoding="utf-8").splitlines())

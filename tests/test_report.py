@@ -34,3 +34,15 @@ def test_report_html_has_charts_and_seed_text(seeds_built, tmp_path):
     for leak in ("Traceback", "Text(", "<matplotlib.", "import analysis"):
         assert leak not in html   # no errors, no stray reprs, code hidden by default
     assert len(list(NOTEBOOKS.glob("*.py"))) == len(list(out.glob("*.html")))
+
+    voices = (out / "02_quotes_and_voices.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img[^>]*src="data:image/png;base64,', voices)) >= 3
+    for leak in ("Traceback", "Text(", "<matplotlib."):
+        assert leak not in voices
+    # Lavrov's "where our interests intersect" as 000 (Persian), 001 (Wafaa) and 002 printed it, side by side
+    lavrov = voices[voices.index("<h3>Sergey Lavrov</h3>"):]
+    lavrov = lavrov[:lavrov.index("</table>")]
+    for rendering in ("منافع ما مشترک است", "في المجالات التي تتعارض فيها مصالحنا", "موقف روسيا واضح"):
+        assert rendering in lavrov
+    assert {"(outlet unknown) 000_ed85480c", "Wafaa Magazine", "(outlet unknown) 002_d15a430c"} <= set(
+        re.findall(r'<th dir="auto">([^<]+?) \((?:fa|ar)\)</th>', lavrov))
