@@ -83,6 +83,7 @@ class Gazetteer:
     aliases: dict[str, dict[tuple[str, ...], str]]                       # lang → key tuple → id
     roles: dict[str, dict[str, list[tuple[str, int, int]]]]            # lang → role_string → (id, from, to)
     by_name_key: dict[str, str]                                          # name_key of alias → id
+    by_first: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)  # lang → first key → aliases, longest first
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
@@ -117,6 +118,12 @@ def gazetteer(path: str | None = None) -> Gazetteer:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"{source}: entry {n} ({record!r:.60}) is malformed: {exc}") from exc
         g.entities[entity.id] = entity
+    for lang, aliases in g.aliases.items():
+        first = g.by_first.setdefault(lang, {})
+        for keys in aliases:
+            first.setdefault(keys[0], []).append(keys)
+        for entries in first.values():
+            entries.sort(key=len, reverse=True)
     return g
 
 
@@ -138,21 +145,21 @@ def token_forms(token: Token) -> tuple[str, ...]:
 def find_mentions(doc: Doc, g: Gazetteer | None = None) -> list[Mention]:
     """Every gazetteer alias in the article, longest match first, never overlapping."""
     g = g or gazetteer()
-    index = g.aliases[doc.lang]
-    longest = max((len(k) for k in index), default=0)
+    index, by_first = g.aliases[doc.lang], g.by_first[doc.lang]
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
     i = 0
     while i < len(tokens):
         hit = None
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            if tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
-                continue
-            rest = tuple(t.key for t in tokens[i + 1:i + n])
-            for first in token_forms(tokens[i]):
-                if (first, *rest) in index:  # the surface leaves out a proclitic (ولافروف → لافروف)
+        for first in token_forms(tokens[i]):  # only aliases that start with this word are tried
+            for keys in by_first.get(first, ()):
+                n = len(keys)
+                if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
+                    continue
+                if all(tokens[i + k].key == keys[k] for k in range(1, n)):
+                    # the surface leaves out a proclitic (ولافروف → لافروف)
                     start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
-                    hit = Mention(index[(first, *rest)], i, i + n, text[start:tokens[i + n - 1].end])
+                    hit = Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end])
                     break
             if hit:
                 break

@@ -138,26 +138,34 @@ def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
     return None
 
 
+def _cue(doc: Doc, k: int) -> Cue | None:
+    """The cue starting at doc.tokens[k] (within its sentence), looked up once per document."""
+    table = doc.memo.get("cues")
+    if table is None:
+        table = doc.memo["cues"] = [None] * len(doc.tokens)
+        tokens, lang = doc.tokens, doc.lang
+        for i in range(len(tokens)):
+            cue = _cue_at(tokens, i, lang)
+            if cue is not None and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
+                table[i] = cue
+    return table[k]
+
+
 def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     """quotes, mentions and entities rows of one article."""
     lang, text = doc.lang, doc.text
     date = row.get("date")
     speakers = entities.Speakers(doc, getattr(date, "year", None))
-    by_sentence: dict[int, list[int]] = {}
-    for n, token in enumerate(doc.tokens):
-        by_sentence.setdefault(token.sentence_idx, []).append(n)
     tokens = doc.tokens
     hits: list[Hit] = []
-    for s_idx, members in by_sentence.items():
-        sentence = [tokens[n] for n in members]
-        i = 0
-        while i < len(sentence):
-            cue = _cue_at(sentence, i, lang)
-            if cue is None:
-                i += 1
-                continue
-            hits.append(Hit(cue, members[0] + i, members[0] + i + len(cue.keys), s_idx))
-            i += len(cue.keys)
+    i = 0
+    while i < len(tokens):
+        cue = _cue(doc, i)
+        if cue is None:
+            i += 1
+            continue
+        hits.append(Hit(cue, i, i + len(cue.keys), tokens[i].sentence_idx))
+        i += len(cue.keys)
     hits = [hit for hit in hits if not _inside_quotation(doc, hit)]  # nested quotes stay in their host
     quotes: list[dict[str, Any]] = []
     covered_until = -1
@@ -246,13 +254,13 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
             before -= 1
         if before - s_first >= 3 and before < hit.first and not _first_cue_between(doc, s_first, before):
             first = after
-            while first < s_last and (tokens[first].key in {"ما", "لما", "مما"} or _cue_at(tokens, first, lang)):
+            while first < s_last and (tokens[first].key in {"ما", "لما", "مما"} or _cue(doc, first)):
                 first += 1
             stop = next((k for k in range(first, s_last) if tokens[k].text in COMMAS | {".", ":"}), s_last)
             if stop > first:
                 return (first, stop), tokens[s_first].start, tokens[before - 1].end, False
         for j in range(after, min(s_last, after + MAX_SPEAKER)):
-            if j > after and _cue_at(tokens, j, lang):  # به نقل از یک مقام … گفتند: the source speaks through a verb
+            if j > after and _cue(doc, j):  # به نقل از یک مقام … گفتند: the source speaks through a verb
                 return None
             if tokens[j].text in COMMAS | {":"}:
                 if j + 1 >= s_last:
@@ -421,7 +429,7 @@ def _pre(doc: Doc, subject: tuple[int, int], hit: Hit):
 
 
 def _first_cue_between(doc: Doc, first: int, last: int) -> bool:
-    return any(_cue_at(doc.tokens, k, doc.lang) and doc.tokens[k].sentence_idx == doc.tokens[first].sentence_idx
+    return any(_cue(doc, k) and doc.tokens[k].sentence_idx == doc.tokens[first].sentence_idx
                for k in range(first, min(last, len(doc.tokens))))
 
 
@@ -430,7 +438,7 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
     last comma or و/اما since that cue), else the sentence start."""
     tokens = doc.tokens
     earlier = [k for k in range(s_first, hit.first)
-               if doc.lang == "fa" and (cue := _cue_at(tokens, k, doc.lang)) and cue.form != "source"]
+               if doc.lang == "fa" and (cue := _cue(doc, k)) and cue.form != "source"]
     if not earlier:
         return s_first
     start = earlier[-1] + 1
@@ -486,12 +494,12 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
         addressee = k > after and words.get(tokens[k - 1].key) != "document" and (  # بيان لوزارة: genitive
             t.key == "ل" or t.key.startswith("لل") or (t.key.startswith("ل") and t.alts and t.alts[0] == t.key[1:]
                                                      and not _known_name(t)))
-        stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue_at(tokens, k, doc.lang) is not None or addressee or (
+        stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue(doc, k) is not None or addressee or (
             k > after and t.key.startswith("بال") and len(t.key) > 4)
         if stop:
             commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
             if commas and j - commas[0] <= 10 and t.key in {"في", "الي", "لدي"} \
-                    and not any(_cue_at(tokens, m, doc.lang) for m in range(commas[0], j)):
+                    and not any(_cue(doc, m) for m in range(commas[0], j)):
                 return j
             return k
     return j

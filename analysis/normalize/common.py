@@ -52,6 +52,7 @@ class Doc:
     lang: str
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)   # per-document lookups extractors share (cue table, …)
 
     def keys(self) -> Iterable[str]:
         """Every key and alternative of every token, in order: what lexicon lookups match against."""
