@@ -54,12 +54,13 @@ def _word_key(word: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The key under which spellings of one name meet, whatever the script.
+    """The key under which spellings of one name meet, whatever the script. ZWNJ separates words
+    here (خامنه‌ای = خامنه ای), so their final letters count as final.
 
     >>> name_key("لاوروف") == name_key("لافروف"), name_key("بلینکن") == name_key("بلينكين")
     (True, True)
     """
-    return "".join(_word_key(w) for w in name.replace("-", " ").split())
+    return "".join(_word_key(w) for w in name.replace("-", " ").replace("\u200c", " ").split())
 
 
 # ---- the gazetteer ------------------------------------------------------------------------------
