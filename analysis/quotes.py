@@ -37,7 +37,7 @@ AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي
            "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
 AR_STOP |= {"من", "ليل", "ليله", "ظهر", "عصر", "فجر", "مساء", "صباح", "بثا", "مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
 AR_NOT_CUES = {"اضافه"}  # إضافة إلى: "in addition to", not أضاف with a pronoun
-AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين"}
+AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "وهو", "وهي"}
 # Words that end a Persian subject read from the start of its clause (time, place, manner).
 FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
            "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
@@ -488,10 +488,13 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
     tokens = doc.tokens
     for k in range(after, j):
         t = tokens[k]
-        if t.key in {"في", "ب", "علي", "من"} and k > after and entities.speaker_words("ar").get(tokens[after].key) == "group":
+        if (t.key in {"في", "ب", "علي", "من"} or t.key.startswith("ل")) and k > after \
+                and entities.speaker_words("ar").get(tokens[after].key) == "group":
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
         words = entities.speaker_words("ar")
-        addressee = k > after and words.get(tokens[k - 1].key) != "document" and (  # بيان لوزارة: genitive
+        # قال بلينكن للافروف إن / لـ«عكاظ» أن: an addressee sits right before the words; a genitive
+        # (المرصد السوري لحقوق الإنسان، الأمين العام للأمم المتحدة غوتيريش) goes on into the name
+        addressee = k > after and j - k <= 4 and words.get(tokens[k - 1].key) != "document" and (
             t.key == "ل" or t.key.startswith("لل") or (t.key.startswith("ل") and t.alts and t.alts[0] == t.key[1:]
                                                      and not _known_name(t)))
         stop = t.key in AR_STOP or t.key in AR_RELATIVE or _cue(doc, k) is not None or addressee or (
