@@ -488,7 +488,7 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
     tokens = doc.tokens
     for k in range(after, j):
         t = tokens[k]
-        if (t.key in {"في", "ب", "علي", "من"} or t.key.startswith("ل")) and k > after \
+        if (t.key in {"في", "ب", "علي", "من"} or (t.key.startswith("ل") and j - k > 4)) and k > after \
                 and entities.speaker_words("ar").get(tokens[after].key) == "group":
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
         words = entities.speaker_words("ar")
