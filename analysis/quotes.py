@@ -276,7 +276,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
     if participle:
         cue = Cue(cue.keys, cue.nuance, "prep" + cue.form[len("participle"):] if ":" in cue.form else "verb")
     if cue.form == "pre" and not (after < s_last and (tokens[after].text in {":", *QUOTE_MARKS} or _complementizer(tokens[after], lang))):
-        return _pre(doc, subject, hit)
+        return _pre(doc, subject, hit, openers={"از", "بر", "به"})
     if cue.form == "circ":
         if after >= s_last:
             return None
@@ -412,14 +412,15 @@ def _complementizer(t: Token, lang: str) -> bool:
     return t.key in COMPLEMENTIZERS[lang] or bool(lang == "ar" and t.alts[:1] and t.alts[0] in COMPLEMENTIZERS[lang])
 
 
-def _pre(doc: Doc, subject: tuple[int, int], hit: Hit):
-    """Persian content between subject and verb, when را marks it or از/بر opens it."""
+def _pre(doc: Doc, subject: tuple[int, int], hit: Hit, openers: frozenset[str] | set[str] = frozenset({"از", "بر"})):
+    """Persian content between subject and verb, when را marks it or a preposition opens it (از/بر;
+    به only for cues that take it, اشاره کرد: any verb is said "to" someone)."""
     tokens = doc.tokens
     start = subject[1]
     while start < hit.first and (tokens[start].key in FA_ADVERBS or tokens[start].text in QUOTE_MARKS | COMMAS):
         start += 1
     keys = [t.key for t in tokens[start:hit.first]]
-    if not keys or not ("را" in keys or keys[0] in {"از", "بر"}):
+    if not keys or not ("را" in keys or keys[0] in openers):
         return None
     while start < hit.first and tokens[start].key in {"از", "بر", "به"}:
         start += 1
