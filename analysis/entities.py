@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -232,11 +232,6 @@ def role_holder(phrase: str, lang: str, year: int | None, mentioned: frozenset[s
     return max(holders, key=lambda h: h[1])[0] if holders else None
 
 
-def entity_rows(ids: Iterable[str], extra: dict[str, Entity]) -> list[dict[str, Any]]:
-    g = gazetteer()
-    return [(g.entities.get(i) or extra[i]).row() for i in dict.fromkeys(ids) if i in g.entities or i in extra]
-
-
 # ---- speakers: from the phrase as written to the entity meant ------------------------------------
 
 @cache
@@ -298,9 +293,10 @@ class Speakers:
             self.last = resolved
         return resolved
 
-    def rows(self) -> dict[str, list[dict[str, Any]]]:
-        text, tokens = self.doc.text, self.doc.tokens
-        mentions = [{"entity_id": m.entity_id, "surface": m.surface, "start": tokens[m.end - 1].end - len(m.surface),
+    def rows(self, article_id: str) -> dict[str, list[dict[str, Any]]]:
+        """mentions rows of this article, and a row for every entity it met (store keeps one per id)."""
+        tokens = self.doc.tokens
+        mentions = [{"article_id": article_id, "entity_id": m.entity_id, "surface": m.surface, "start": tokens[m.end - 1].end - len(m.surface),
                      "end": tokens[m.end - 1].end} for m in self.mentions]
         return {"mentions": mentions, "entities": [e.row() for e in self.found.values()]}
 
@@ -355,9 +351,6 @@ class Speakers:
             entity = self.found.setdefault(entity.id, entity)
             return Resolved(entity.id, surface, "organization")
         return Resolved(None, self._surface(tokens), "group" if head == "group" else "unknown")
-
-    def _is_group(self, tokens: list[Token]) -> bool:
-        return any(self.words.get(self._bare(t)) == "group" for t in tokens[:2])
 
     def _bare(self, t: Token) -> str:
         """The key without و/ف/ب/ل (Arabic) so وزير and ووزير look the same."""

@@ -204,7 +204,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
         quotes = [headline, *quotes]
         for n, q in enumerate(quotes):
             q["quote_idx"] = n
-    return {"quotes": quotes, **speakers.rows()}
+    return {"quotes": quotes, **speakers.rows(row["article_id"])}
 
 
 def _cue_end(tokens: list[Token], hit: Hit) -> int:

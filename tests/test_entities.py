@@ -98,7 +98,7 @@ def test_mentions_point_into_the_text():
     doc = make_doc("وقال ولافروف إن بلينكن وافق.", "ar")
     rows = extract({"article_id": "t"}, doc)["mentions"]
     assert [(m["surface"], m["entity_id"]) for m in rows] == [("لافروف", "sergey-lavrov"), ("بلينكن", "antony-blinken")]
-    assert all(doc.text[m["start"]:m["end"]] == m["surface"] for m in rows)
+    assert all(doc.text[m["start"]:m["end"]] == m["surface"] and m["article_id"] == "t" for m in rows)
 
 
 def test_a_bad_gazetteer_names_the_file_and_entry(tmp_path):
@@ -113,6 +113,7 @@ def test_entities_table_has_one_row_per_entity(seeds_built):
 
     corpus = load(seeds_built)
     assert corpus.entities["entity_id"].is_unique
+    assert corpus.mentions["article_id"].notna().all() and len(corpus.mentions) > 50
     lavrov = corpus.entities.set_index("entity_id").loc["sergey-lavrov"]
     assert (lavrov["name_en"], lavrov["affiliation"]) == ("Sergey Lavrov", "Russia")
     spoken = corpus.quotes.dropna(subset=["speaker_id"])
