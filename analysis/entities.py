@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, Token, base_key, data_lines
+from .normalize.common import LEXICONS, Token, base_key, data_lines, word_classes
 
 ENTITY_DIR = LEXICONS / "entities"
 
@@ -487,6 +487,5 @@ class Speakers:
         return []
 
 
-_AR_FUNCTION = {"في", "الي", "علي", "عن", "من", "مع", "لدي", "و", "ان", "بان", "ب", "ل", "قد", "لا", "ما", "كل",
-                "باسم"}
-_FA_ROLE_END = {"در", "روز", "با", "به", "از", "را", "که", "گفت", "امروز", "نيز", "همچنين"}
+_AR_FUNCTION = word_classes(LEXICONS / "ar" / "quote_words.tsv")["function"]
+_FA_ROLE_END = word_classes(LEXICONS / "fa" / "quote_words.tsv")["role_end"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, Token, base_key, data_lines
+from .normalize.common import LEXICONS, Token, base_key, data_lines, word_classes
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
 # not a mark: tokenizers keep it inside the token.
@@ -29,27 +29,16 @@ OPENING, CLOSING = set('"“«\'‘'), set('"”»\'’')
 SYMMETRIC = {'"', "'"}
 PAIRS = {"«": "»", "“": "”", "‘": "’", '"': '"', "'": "'"}
 COMMAS = {"،", ","}
-COMPLEMENTIZERS = {"ar": {"ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "انما"},
-                   "fa": {"كه", "اينكه"}}
 MAX_SPEAKER = 20  # tokens between a cue and its content (speaker with role, name and apposition)
-# Words after an Arabic speaker that open an addressee, place or time phrase (قال بلينكن للافروف إن).
-AR_STOP = {"في", "الي", "علي", "عقب", "خلال", "امام", "لدي", "بعد", "قبل", "اليوم", "امس", "مع", "حول",
-           "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "يوم", "مساء", "صباح"}
-AR_STOP |= {"من", "ليل", "ليله", "ظهر", "عصر", "فجر", "مساء", "صباح", "بثا", "مرارا", "ايضا", "كذلك", "بدوره", "بدورها", "مجددا", "صراحه", "سابقا", "لاحقا", "الاسبوع", "الشهر"}
-AR_NOT_CUES = {"اضافه"}  # إضافة إلى: "in addition to", not أضاف with a pronoun
-AR_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "وهو", "وهي"}
-# Words that end a Persian subject read from the start of its clause (time, place, manner).
-FA_STOP = {"در", "روز", "با", "به", "از", "بر", "برای", "تا", "طي", "ضمن", "امروز", "ديروز", "شامگاه", "صبح",
-           "عصر", "همچنين", "همچنان", "نيز", "سپس", "هم", "را", "پس", "اما", "ولي", "درباره", "خطاب", "بعد",
-           "امشب", "ديشب", "اخيرا", "قبلا", "پيشتر", "طبق", "بنابر", "پيش", ":", "ظهر", "شب", "بامداد", "كه",
-           "تاكنون", "اكنون", "هفته", "ماه", "سال"}
-FA_CONNECTIVES = tuple(tuple(base_key(w) for w in p.split()) for p in (
-    "در همین حال", "در این حال", "در عین حال", "از سوی دیگر", "از طرف دیگر", "در ادامه", "به گفته وی"))
-FA_ADVERBS = {"همچنين", "نيز", "هم", "همچنان", "سپس", "امروز", "ديروز", "امشب", "اخيرا", "پيشتر", "قبلا"}
-FA_OPENERS = {"اگرچه", "هرچند", "اما", "ولي", "و", "همچنين", "البته", "سپس"}
-FA_OBJECT_START = {"اين", "ان", "يك"}  # a demonstrative after the subject opens the object (X این گفتگو را …)
-FA_AUX = {"است", "بود", "اند", "بودند", "شد", "شده", "است.", "باشد", "بوده"}
-FA_LEADS = (("به", "گزارش"), ("به", "نقل"), ("بنا", "بر"), ("بر", "اساس"))
+
+
+# The words that shape a quote around its cue, per class: lexicons/<lang>/quote_words.tsv.
+AR, FA = (word_classes(LEXICONS / lang / "quote_words.tsv") for lang in ("ar", "fa"))
+COMPLEMENTIZERS = {"ar": AR["complementizer"], "fa": FA["complementizer"]}
+AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["opener"], AR["not_cue"]
+AR_ASIDES, NP_END = AR["aside"], AR["np_end"]
+FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
+FA_CONNECTIVES, FA_AUX, FA_LEADS = FA["connective"], FA["aux"], FA["lead"]
 
 
 @dataclass(frozen=True)
@@ -338,8 +327,6 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
     return None
 
 
-AR_OPENERS = {"لكن", "لكنه", "لكنها", "لكنهم", "كما", "فيما", "بينما", "ثم", "حيث", "فقد", "وقد"}
-AR_ASIDES = (("من", "جهته"), ("من", "جهتها"), ("من", "جانبه"), ("من", "جانبها"), ("بدوره",), ("بدورها",))
 
 
 def _opens_clause(doc: Doc, hit: Hit, host: Hit) -> bool:
@@ -397,9 +384,6 @@ def _inside_quotation(doc: Doc, hit: Hit) -> bool:
     return paired > 0 or any(before.count(m) % 2 == 1 for m in SYMMETRIC)
 
 
-NP_END = {"خلال", "عقب", "وذلك", "اثناء", "اثر"}
-
-
 def _np_end(doc: Doc, start: int, end: int) -> int:
     """A noun-phrase content ends at a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
     for t in doc.tokens:
@@ -452,9 +436,10 @@ def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
 def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int] | None:
     """Arabic SVO (بلينكن ولافروف يؤكدان …): a short phrase opening the sentence before the verb."""
     start = _after_dateline(doc.tokens, s_first, cue_first)
-    while start < cue_first and doc.tokens[start].key in AR_OPENERS | {"ولكن", "لكن"}:
+    while start < cue_first and doc.tokens[start].key in AR_OPENERS:
         start += 1
     for aside in AR_ASIDES:  # من جهتها، دانت الحكومة …: not a subject
+        aside = aside if isinstance(aside, tuple) else (aside,)
         if tuple(t.key for t in doc.tokens[start:start + len(aside)]) == aside:
             start += len(aside)
             start += start < cue_first and doc.tokens[start].text in COMMAS
@@ -524,7 +509,7 @@ def _fa_subject(doc: Doc, s_first: int, cue_first: int, mentions=()) -> tuple[in
     tokens = doc.tokens
     start = _after_dateline(tokens, s_first, cue_first)
     for lead in FA_LEADS:  # به گزارش خبرگزاری فارس، …: the clause starts after the credit line
-        if tuple(t.key for t in tokens[start:start + 2]) == tuple(base_key(w) for w in lead):
+        if tuple(t.key for t in tokens[start:start + 2]) == lead:
             for k in range(start, cue_first):
                 if tokens[k].text in COMMAS:
                     start = k + 1

@@ -131,6 +131,16 @@ def data_lines(path: Path) -> list[list[str]]:
 
 
 @cache
+def word_classes(path: Path) -> dict[str, set]:
+    """A `word<TAB>class` lexicon as class → keys (one word) or tuples of keys (a phrase)."""
+    classes: dict[str, set] = {}
+    for phrase, cls, *_ in data_lines(path):
+        keys = tuple(base_key(w) for w in phrase.split())
+        classes.setdefault(cls, set()).add(keys[0] if len(keys) == 1 else keys)
+    return classes
+
+
+@cache
 def _key_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for src, dst, *_ in data_lines(LEXICONS / "common" / "key_chars.tsv"):
