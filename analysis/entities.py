@@ -65,6 +65,10 @@ def name_key(name: str) -> str:
 
 # ---- the gazetteer ------------------------------------------------------------------------------
 
+# Heads of a spokesperson's role: the person named after them may be the principal (باسم ماي).
+SPOKESPERSON = {"ar": {"المتحدث", "متحدث", "الناطق", "ناطق", "المتحدثه", "متحدثه", "الناطقه"},
+                "fa": {"سخنگوي", "سخنگو"}}
+
 @dataclass
 class Entity:
     id: str
@@ -85,6 +89,7 @@ class Gazetteer:
     roles: dict[str, dict[str, list[tuple[str, int, int]]]]            # lang → role_string → (id, from, to)
     by_name_key: dict[str, str]                                          # name_key of alias → id
     by_first: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)  # lang → first key → aliases, longest first
+    spokespeople: set[str] = field(default_factory=set)                  # ids whose roles are spokesperson roles
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
@@ -114,6 +119,8 @@ def gazetteer(path: str | None = None) -> Gazetteer:
             for role in record.get("roles") or []:
                 for lang in ("fa", "ar"):
                     for phrase in role.get(lang) or []:
+                        if set(base_key(w) for w in str(phrase).split()) & SPOKESPERSON[lang]:
+                            g.spokespeople.add(entity.id)
                         g.roles[lang].setdefault(role_string(str(phrase)), []).append(
                             (entity.id, int(role.get("from") or 0), int(role.get("to") or 9999)))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -326,6 +333,10 @@ class Speakers:
                 return role
             if not self._name(tokens, classes) and not inside and self.last_person is not None:
                 return self.last_person  # a role with no name, met after a named speaker: that speaker
+        principal = next((m for m in persons if self._spokesperson_of(tokens, first, m)), None)
+        if principal is not None:  # الناطق باسم رئيسة الوزراء تيريزا ماي: the spokesman speaks, not May
+            spokesman = Resolved(None, self.doc.text[tokens[0].start:self.doc.tokens[principal.start].start].strip(" ،,"), "person")
+            return self._remember(spokesman, tokens)
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
@@ -394,6 +405,16 @@ class Speakers:
         if track and resolved.type == "person" and not any(r is resolved for _, r in self.names):
             self.names.append((tuple(t.key for t in tokens[-1:]), resolved))
         return resolved
+
+    def _spokesperson_of(self, tokens: list[Token], first: int, m: Mention) -> bool:
+        """Is the person mention the principal of a spokesperson phrase (المتحدث باسم … X, سخنگوی X)
+        rather than the spokesperson's own name (المتحدث باسم الخارجية، نيد برايس)?"""
+        head = self._bare(tokens[0])
+        if head not in SPOKESPERSON[self.lang]:
+            return False
+        if any(t.text in {"،", ","} for t in self.doc.tokens[first:m.start]):
+            return False
+        return m.entity_id not in self.g.spokespeople  # المتحدث باسم الكرملين ديمتري بيسكوف: his own name
 
     def _role_beside(self, m: Mention) -> None:
         """Remember the role written next to a known person anywhere in the article: before the name

@@ -145,6 +145,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     lang, text = doc.lang, doc.text
     date = row.get("date")
     speakers = entities.Speakers(doc, getattr(date, "year", None))
+    doc.memo["mentions"] = speakers.mentions
     tokens = doc.tokens
     hits: list[Hit] = []
     i = 0
@@ -458,13 +459,23 @@ def _known_name(t: Token) -> bool:
 
 
 def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
-    """Arabic: the speaker after a verb; after عن when an agency relays someone (نقلت الوكالة عن الوزير)."""
+    """Arabic: the speaker after a verb; after عن or على لسان when an agency relays someone
+    (نقلت الوكالة عن الوزير / على لسان بري)."""
+    tokens = doc.tokens
     for k in range(after + 1, j - 1):
-        if doc.tokens[k].key == "عن":
+        if tokens[k].key == "عن":
             return k + 1, _speaker_end(doc, k + 1, j)
+        if tokens[k].key == "علي" and tokens[k + 1].key == "لسان" and k + 2 < j:
+            return k + 2, _speaker_end(doc, k + 2, j)
     if tuple(t.key for t in doc.tokens[after:after + 2]) == ("كل", "من"):  # أكد كل من X و Y
         after += 2
-    return after, _speaker_end(doc, after, j)
+    end = _speaker_end(doc, after, j)
+    for m in doc.memo.get("mentions", ()):  # وأكد شكري التزام مصر: a named speaker, then the object
+        if m.start == after and m.end < end and not tokens[m.end].text in COMMAS \
+                and not entities.speaker_words("ar").get(tokens[m.end].key) \
+                and not tokens[m.end].key.startswith(("و", "ال")):
+            return after, m.end
+    return after, end
 
 
 def _speaker_end(doc: Doc, after: int, j: int) -> int:
@@ -487,7 +498,7 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
             k > after and t.key.startswith("بال") and len(t.key) > 4)
         if stop:
             commas = [m for m in range(k + 1, j) if tokens[m].text in COMMAS]
-            if commas and j - commas[0] <= 10 and t.key in {"في", "الي", "لدي"} \
+            if k > after and commas and j - commas[0] <= 10 and t.key in {"في", "الي", "لدي"} \
                     and not any(_cue(doc, m) for m in range(commas[0], j)):
                 return j
             return k
