@@ -248,7 +248,7 @@ def speaker_words(lang: str) -> dict[str, str]:
 
 
 PUNCT = set("«»\"“”'()[]")
-DEMONSTRATIVES = {"اين", "هذا", "هذه", "ذلك", "تلك"}
+DEMONSTRATIVES = {"اين", "همين", "همان", "هذا", "هذه", "ذلك", "تلك", "نفس"}
 
 
 @dataclass
@@ -338,6 +338,8 @@ class Speakers:
             spokesman = Resolved(None, self.doc.text[tokens[0].start:self.doc.tokens[principal.start].start].strip(" ،,"), "person")
             return self._remember(spokesman, tokens)
         if len({m.entity_id for m in persons}) > 1:  # بلينكن ولافروف: a joint statement
+            if all(c in ("title", "connector", "") for c in classes):  # الملك سلمان والأمير محمد بن نايف
+                return Resolved(None, self._surface(tokens), "group")
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
         name = self._name(tokens, classes)

@@ -36,7 +36,7 @@ MAX_SPEAKER = 20  # tokens between a cue and its content (speaker with role, nam
 AR, FA = (word_classes(LEXICONS / lang / "quote_words.tsv") for lang in ("ar", "fa"))
 COMPLEMENTIZERS = {"ar": AR["complementizer"], "fa": FA["complementizer"]}
 AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["opener"], AR["not_cue"]
-AR_ASIDES, NP_END = AR["aside"], AR["np_end"]
+AR_ASIDES, NP_END, AR_OBJECT = AR["aside"], AR["np_end"], AR["object"]
 FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
 FA_CONNECTIVES, FA_AUX, FA_LEADS = FA["connective"], FA["aux"], FA["lead"]
 
@@ -469,6 +469,8 @@ def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
             return k + 2, _speaker_end(doc, k + 2, j)
     if tuple(t.key for t in doc.tokens[after:after + 2]) == ("كل", "من"):  # أكد كل من X و Y
         after += 2
+    if tokens[after].key in AR_OBJECT:  # وأكد حرص بلاده على …: no speaker here, the object follows
+        return after, after
     end = _speaker_end(doc, after, j)
     for m in doc.memo.get("mentions", ()):  # وأكد شكري التزام مصر: a named speaker, then the object
         if m.start == after and m.end < end and not tokens[m.end].text in COMMAS \
