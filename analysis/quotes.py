@@ -242,7 +242,9 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
         before = hit.first
         while before > s_first and tokens[before - 1].text in COMMAS:
             before -= 1
-        if before - s_first >= 3 and before < hit.first and not _first_cue_between(doc, s_first, before):
+        relayed = after < s_last and tokens[after].key in {"ما", "لما", "مما"} or tokens[hit.first].key.endswith("ما")
+        s_first = _after_dateline(tokens, s_first, hit.first)
+        if before - s_first >= 3 and (before < hit.first or relayed) and not _first_cue_between(doc, s_first, before):
             first = after
             while first < s_last and (tokens[first].key in {"ما", "لما", "مما"} or _cue(doc, first)):
                 first += 1
