@@ -243,11 +243,12 @@ def role_holder(phrase: str, lang: str, year: int | None, mentioned: frozenset[s
 
 @cache
 def speaker_words(lang: str) -> dict[str, str]:
-    """word key → class (role, title, person, org, document, group, connector)."""
-    return {MODULES[lang].token_keys(w)[0]: c for w, c, *_ in data_lines(LEXICONS / lang / "speaker_words.tsv")}
+    """word key → class (role, title, person, org, document, group, adjective, connector)."""
+    return {w: c for c, words in word_classes(LEXICONS / lang / "speaker_words.tsv").items() for w in words}
 
 
 PUNCT = set("«»\"“”'()[]")
+COMMAS = {"،", ","}
 DEMONSTRATIVES = {"اين", "همين", "همان", "هذا", "هذه", "ذلك", "تلك", "نفس"}
 
 
@@ -327,11 +328,12 @@ class Speakers:
         inside = [m for m in self.mentions if first <= m.start and m.end <= last]
         persons = [m for m in inside if self.g.entities[m.entity_id].type == "person"]
         head = next((c for c in classes if c != "title"), "")
+        name = self._name(tokens, classes)
         if not persons and head in ("role", "person"):  # سخنگوی وزارت خارجه روسیه: a person, not the ministry
             role = self._role(tokens)
             if role is not None:
                 return role
-            if not self._name(tokens, classes) and not inside and self.last_person is not None:
+            if not name and not inside and self.last_person is not None:
                 return self.last_person  # a role with no name, met after a named speaker: that speaker
         principal = next((m for m in persons if self._spokesperson_of(tokens, first, m)), None)
         if principal is not None:  # الناطق باسم رئيسة الوزراء تيريزا ماي: the spokesman speaks, not May
@@ -342,15 +344,13 @@ class Speakers:
                 return Resolved(None, self._surface(tokens), "group")
             names = [self._surname(m.surface) for m in persons]
             return Resolved(None, (" و" if self.lang == "ar" else " و ").join(dict.fromkeys(names)), "group")
-        name = self._name(tokens, classes)
         if name and not persons and any(c in ("role", "title") for c in classes):
             return self._remember(self._from_name(name), tokens)  # «داود شهاب» سخنگوی جنبش جهاد اسلامی
         if persons or (inside and head not in ("role", "person", "group")):
             m = persons[0] if persons else inside[0]
             return self._remember(self._entity_resolved(m.entity_id, m.surface), tokens)
-        if head == "group" and not any(c in ("role", "title") for c in classes):
-            name = []  # مصادر مطلعة: a vague source, whatever words follow
-        if head == "group" and not name:  # مسؤولون كبار بوزارة الخارجية: the ministry's people
+        # مسؤولون كبار بوزارة الخارجية: the ministry's people; مصادر مطلعة: a vague source, no name in it
+        if head == "group" and (not name or not any(c in ("role", "title") for c in classes)):
             return Resolved(inside[0].entity_id if inside else None, self._surface(tokens), "group")
         if name:
             return self._remember(self._from_name(name), tokens)
@@ -414,7 +414,7 @@ class Speakers:
         head = self._bare(tokens[0])
         if head not in SPOKESPERSON[self.lang]:
             return False
-        if any(t.text in {"،", ","} for t in self.doc.tokens[first:m.start]):
+        if any(t.text in COMMAS for t in self.doc.tokens[first:m.start]):
             return False
         return m.entity_id not in self.g.spokespeople  # المتحدث باسم الكرملين ديمتري بيسكوف: his own name
 
@@ -435,7 +435,7 @@ class Speakers:
         else:
             role = []
             for k in range(m.end, m.end + 6):
-                if not same(k) or tokens[k].key in _FA_ROLE_END or tokens[k].text in PUNCT | {"،", ",", "."}:
+                if not same(k) or tokens[k].key in _FA_ROLE_END or tokens[k].text in PUNCT | COMMAS | {"."}:
                     break
                 role.append(tokens[k])
         if any(self.words.get(self._bare(t)) in ("role", "person") for t in role):
@@ -477,14 +477,14 @@ class Speakers:
                 i += 1
             name = []
             for t, c in zip(tokens[i:], classes[i:]):
-                if c in ("role", "person", "org", "document", "group") or t.text in {"،", ","}:
+                if c in ("role", "person", "org", "document", "group") or t.text in COMMAS:
                     break
                 name.append(t)
             return name[:3] if name and i + len(name) <= len(tokens) else []  # a name has at most 3 words
         # Arabic: the name closes the phrase, after its role words (وزير الخارجية السعودي عادل الجبير)
         segments, current = [], []
         for t, c in zip(tokens, classes):
-            if t.text in {"،", ","}:
+            if t.text in COMMAS:
                 segments.append(current)
                 current = []
             else:

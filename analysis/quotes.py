@@ -145,7 +145,6 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     lang, text = doc.lang, doc.text
     date = row.get("date")
     speakers = entities.Speakers(doc, getattr(date, "year", None))
-    doc.memo["mentions"] = speakers.mentions
     tokens = doc.tokens
     hits: list[Hit] = []
     i = 0
@@ -296,8 +295,8 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
                 if t.key == word and j + 1 >= s_last:
                     return None
                 start = t.end if t.key == word else t.start + 1
-                end = _np_end(doc, start, end)
-                speaker = (after, after) if participle else _speaker_span(doc, after, j)
+                end = _np_end(doc, j, s_last, end)
+                speaker = (after, after) if participle else _speaker_span(doc, after, j, mentions)
                 if speaker[0] == speaker[1] and not participle:
                     speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
                 return speaker, start, end, False
@@ -307,7 +306,7 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
             continue  # صحيفة "البلد" الجزائرية: a name in quotation marks, not the content
         if t.text == ":" or _complementizer(t, lang) or t.text in QUOTE_MARKS:
             if lang == "ar":
-                speaker = (after, after) if participle else _speaker_span(doc, after, j)
+                speaker = (after, after) if participle else _speaker_span(doc, after, j, mentions)
                 if speaker[0] == speaker[1] and not participle:
                     speaker = _ar_subject_before(doc, s_first, hit.first) or speaker
             else:
@@ -387,10 +386,10 @@ def _inside_quotation(doc: Doc, hit: Hit) -> bool:
     return paired > 0 or any(before.count(m) % 2 == 1 for m in SYMMETRIC)
 
 
-def _np_end(doc: Doc, start: int, end: int) -> int:
-    """A noun-phrase content ends at a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
-    for t in doc.tokens:
-        if start < t.start < end and t.key in NP_END:
+def _np_end(doc: Doc, j: int, s_last: int, end: int) -> int:
+    """A noun-phrase content (opened at token j) ends at a time phrase (دعا إلى التعاون خلال أول محادثات …)."""
+    for t in doc.tokens[j + 1:s_last]:
+        if t.start < end and t.key in NP_END:
             return t.start
     return end
 
@@ -460,7 +459,7 @@ def _known_name(t: Token) -> bool:
     return (t.key,) in entities.gazetteer().aliases["ar"]
 
 
-def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
+def _speaker_span(doc: Doc, after: int, j: int, mentions=()) -> tuple[int, int]:
     """Arabic: the speaker after a verb; after عن or على لسان when an agency relays someone
     (نقلت الوكالة عن الوزير / على لسان بري)."""
     tokens = doc.tokens
@@ -474,7 +473,7 @@ def _speaker_span(doc: Doc, after: int, j: int) -> tuple[int, int]:
     if tokens[after].key in AR_OBJECT:  # وأكد حرص بلاده على …: no speaker here, the object follows
         return after, after
     end = _speaker_end(doc, after, j)
-    for m in doc.memo.get("mentions", ()):  # وأكد شكري التزام مصر: a named speaker, then the object
+    for m in mentions:  # وأكد شكري التزام مصر: a named speaker, then the object
         if m.start == after and m.end < end and not tokens[m.end].text in COMMAS \
                 and not entities.speaker_words("ar").get(tokens[m.end].key) \
                 and not tokens[m.end].key.startswith(("و", "ال")):
@@ -486,13 +485,12 @@ def _speaker_end(doc: Doc, after: int, j: int) -> int:
     """Arabic: where the speaker after a verb ends — before an addressee, place or time phrase, a
     relative clause or another cue (قائلا، قوله) — unless a comma then brings the name in apposition
     (المتحدث باسم التحالف في اليمن، العقيد الركن تركي المالكي، إن …)."""
-    tokens = doc.tokens
+    tokens, words = doc.tokens, entities.speaker_words("ar")
+    group = words.get(tokens[after].key) == "group" if after < j else False
     for k in range(after, j):
         t = tokens[k]
-        if (t.key in {"في", "ب", "علي", "من"} or (t.key.startswith("ل") and j - k > 4)) and k > after \
-                and entities.speaker_words("ar").get(tokens[after].key) == "group":
+        if (t.key in {"في", "ب", "علي", "من"} or (t.key.startswith("ل") and j - k > 4)) and k > after and group:
             continue  # مسؤولون كبار في وزارة الخارجية: a group is named by where it works
-        words = entities.speaker_words("ar")
         # قال بلينكن للافروف إن / لـ«عكاظ» أن: an addressee sits right before the words; a genitive
         # (المرصد السوري لحقوق الإنسان، الأمين العام للأمم المتحدة غوتيريش) goes on into the name
         addressee = k > after and j - k <= 4 and words.get(tokens[k - 1].key) != "document" and (
