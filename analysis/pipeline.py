@@ -13,13 +13,18 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import ingest, normalize, quotes, store
+from . import codebook, dates, ingest, normalize, quotes, store
 from .ingest import Article
 from .normalize import Doc
 
 Rows = dict[str, list[dict[str, Any]]]
 # The extract stage: (article row, doc) → rows for their tables, each named for error messages.
-EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [("quotes and speakers", quotes.extract)]
+# An extractor may fill an inferred field of the article row (dates: `date`), so order matters.
+EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [
+    ("dates", dates.extract),
+    ("quotes and speakers", quotes.extract),
+    ("topics and frames", codebook.extract),
+]
 WORDLIKE = re.compile(r"\w")
 
 

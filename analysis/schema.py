@@ -73,22 +73,55 @@ TABLES: dict[str, pa.Schema] = {
         ("source_name_en", pa.string()),
         ("surface", pa.string()),
         ("cue", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("sentence_idx", pa.int32()),
     ]),
     "topics": pa.schema([
         ("article_id", pa.string()),
         ("topic_id", pa.string()),
         ("hits", pa.int32()),
-        ("weight", pa.float64()),
+        ("weight", pa.float64()),         # the topic's share of the article's topic hits (sums to 1)
+        ("headline_hits", pa.int32()),
+        ("lead_hits", pa.int32()),
     ]),
     "frames": pa.schema([
         ("article_id", pa.string()),
         ("frame_id", pa.string()),
         ("hits", pa.int32()),
-        ("weight", pa.float64()),
+        ("weight", pa.float64()),         # the frame's share of the article's hits of the same kind
+        ("kind", pa.string()),            # generic / loaded / hedge (the codebook's frame kinds)
+        ("headline_hits", pa.int32()),
+        ("lead_hits", pa.int32()),
+    ]),
+    # where each topic and frame term sits: the sentence-level view behind headline/lead/body charts
+    "codebook_hits": pa.schema([
+        ("article_id", pa.string()),
+        ("category", pa.string()),        # topic / frame
+        ("code_id", pa.string()),
+        ("kind", pa.string()),
+        ("position", pa.string()),        # headline / lead / body
+        ("sentence_idx", pa.int32()),     # -1: a title given apart from the text (no offsets)
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("surface", pa.string()),
+    ]),
+    # dates written in the text, converted to the Gregorian calendar
+    "dates": pa.schema([
+        ("article_id", pa.string()),
+        ("surface", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("calendar", pa.string()),        # gregorian / solar_hijri / afghan / hijri
+        ("iso", pa.string()),             # YYYY-MM-DD, YYYY-MM or YYYY
+        ("date", pa.date32()),            # the first day of the iso period
+        ("precision", pa.string()),       # day / month / year
     ]),
     "stories": pa.schema([
         ("article_id", pa.string()),
         ("story_id", pa.string()),
+        ("story_size", pa.int32()),       # articles in the story
+        ("similarity", pa.float64()),     # to the story's other articles when it joined (1 for the first)
     ]),
 }
 

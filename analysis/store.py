@@ -118,6 +118,8 @@ class Corpus:
     citations: pd.DataFrame
     topics: pd.DataFrame
     frames: pd.DataFrame
+    codebook_hits: pd.DataFrame
+    dates: pd.DataFrame
     stories: pd.DataFrame
     manifest: dict[str, Any]
 
