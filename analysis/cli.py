@@ -17,9 +17,19 @@ def main() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the tables.")
 @click.option("--workers", type=int, default=None, help="Processes to use (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bar or summary.")
-def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool) -> None:
+@click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+              help="Topics and frames YAML (default: the bundled codebook, or $RASAD_CODEBOOK).")
+def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, codebook: str | None) -> None:
     """Read INPUTS (folders or record files) and write OUT/<table>.parquet and OUT/manifest.json."""
+    from .codebook import CodebookError, load
     from .pipeline import build as run_build
+
+    if codebook:
+        os.environ["RASAD_CODEBOOK"] = os.path.abspath(codebook)  # worker processes inherit it
+    try:
+        load()
+    except CodebookError as exc:
+        raise click.ClickException(str(exc)) from exc
 
     manifest = run_build(list(inputs), out, workers=workers or os.cpu_count() or 1, progress=not quiet)
     if not quiet:
@@ -51,7 +61,7 @@ def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...]) -
 @click.option("--corpora", type=click.Path(exists=True, file_okay=False),
               help="Instead of --pred: build the gold articles from these corpora (the gold's `corpus` field).")
 def evaluate(gold: tuple[str, ...], pred: str | None, corpora: str | None) -> None:
-    """Score the quotes in PRED against GOLD (JSON Lines annotated to ANNOTATION.md), per language."""
+    """Score quotes, cited sources, datelines and dates in PRED against GOLD (JSON Lines), per language."""
     import tempfile
 
     from .evaluate import evaluate as run_eval, gold_texts, read_gold
@@ -66,7 +76,8 @@ def evaluate(gold: tuple[str, ...], pred: str | None, corpora: str | None) -> No
             click.echo(f"built {n} gold articles from {corpora}", err=True)
             pred = f"{tmp}/built"
             run_build([texts], pred, workers=os.cpu_count() or 1, progress=False)
-        click.echo(run_eval(gold, pred).to_string())
+        for name, table in run_eval(gold, pred).items():
+            click.echo(f"\n{name}\n{table.to_string()}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterator
+from typing import Any, Iterable
 
 import jdatetime
 from hijridate import Hijri
@@ -21,13 +21,15 @@ from .normalize.common import LEXICONS, data_lines
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 D = "[0-9۰-۹٠-٩]"
-# letters that news text writes either way; the month names in the lexicon use one of each
+# letters that news text writes either way; the lexicons use one of each
 VARIANTS = {"ی": "یيى", "ي": "یيى", "ى": "یيى", "ک": "کك", "ك": "کك", "ا": "اأإآ", "أ": "اأإآ", "إ": "اأإآ",
             "آ": "اأإآ", "ه": "هةۀ", "ة": "هةۀ", "ۀ": "هةۀ"}
-YEAR_WORDS = {"fa": "سال", "ar": "عام|العام|عامي|سنة|السنة"}
-# proclitics may precede a year word (وعام 2018، ولعام 2020)
-NOT_INSIDE_WORD = r"(?:(?<![\w])|(?<=(?<![\w])[وبلف])|(?<=(?<![\w])[وف][بل]))"
-YEAR_SUFFIX = r"هـ|ه\.ق|ه\.ش|ه ش|ش|ق|م"  # hijri, hijri, solar, solar, solar, hijri, gregorian (ميلادي)
+# proclitics may precede a date word (وعام 2018، ولعام 2020)
+START = r"(?:(?<![\w\u200c])|(?<=(?<![\w])[وبلف])|(?<=(?<![\w])[وف][بل]))"
+END = r"(?![\w\u200c])"
+SUFFIX = r"هـ|ه\.ق|ه\.ش|ه ش|ش|ق|م|ه"   # after a year: hijri, hijri, solar, solar, solar, hijri, gregorian, hijri
+SUFFIX_CALENDAR = {"هـ": "hijri", "ه": "hijri", "ه.ق": "hijri", "ق": "hijri", "ه.ش": "solar_hijri",
+                   "ه ش": "solar_hijri", "ش": "solar_hijri", "م": "gregorian"}
 LEAD_SENTENCES = 3
 
 
@@ -42,6 +44,20 @@ class Found:
     explicit_year: bool
 
 
+@dataclass
+class Raw:
+    """A date as written, before its year is settled."""
+
+    start: int
+    end: int
+    calendar: str
+    month: int | None
+    day: int | str | None       # a number, or "last" (آخرین روز)
+    year: int | None
+    relative_year: int | None = None
+    relative_month: int | None = None
+
+
 def _pattern(name: str) -> str:
     out = []
     for ch in name:
@@ -54,29 +70,56 @@ def _pattern(name: str) -> str:
     return "".join(out)
 
 
+def _alternation(names: Iterable[str]) -> str:
+    return "|".join(_pattern(n) for n in sorted(set(names), key=len, reverse=True))
+
+
+@dataclass
+class Grammar:
+    full: re.Pattern[str]
+    stamp: re.Pattern[str]
+    numeric: re.Pattern[str]
+    year_only: re.Pattern[str]
+    months: list[tuple[re.Pattern[str], str, int, bool]]
+    words: list[tuple[re.Pattern[str], str, str]]
+
+    def month(self, text: str) -> tuple[str, int, bool]:
+        for pattern, calendar, number, alone in self.months:
+            if pattern.fullmatch(text):
+                return calendar, number, alone
+        raise ValueError(text)
+
+    def word(self, text: str) -> tuple[str, str]:
+        for pattern, cls, value in self.words:
+            if pattern.fullmatch(text.strip()):
+                return cls, value
+        raise ValueError(text)
+
+
 @cache
-def _grammar(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], str, int]]]:
-    months = [(name, cal, int(num)) for name, cal, num, *_ in data_lines(LEXICONS / lang / "months.tsv")]
-    names = "|".join(_pattern(n) for n, _, _ in sorted(months, key=lambda m: -len(m[0])))
-    month = rf"(?:{names})(?![\w\u200c])"
-    year_words = YEAR_WORDS[lang]
+def grammar(lang: str) -> Grammar:
+    months = [(n, cal, int(num), (rest[:1] or [""])[0] == "alone")
+              for n, cal, num, *rest in data_lines(LEXICONS / lang / "months.tsv")]
+    words = [(w, cls, (rest[:1] or [""])[0]) for w, cls, *rest in data_lines(LEXICONS / lang / "date_words.tsv")]
+    of = lambda cls: _alternation(w for w, c, _ in words if c == cls)  # noqa: E731
+    names = _alternation(n for n, *_ in months)
+    month = lambda g: rf"(?P<{g}>{names})(?:[\s\u200c]?ماه)?{END}"  # noqa: E731  (شهریورماه, مهر ماه)
+    ordinal = of("ordinal")
+    relative = of("relative_year") or of("relative_month")
+    era = of("era")
+    day = rf"(?P<day>{D}{{1,2}}(?!{D})|{ordinal}){END}\s*(?:ام\s*)?(?:من\s+)?"
+    year = (rf"(?P<year>{D}{{4}}(?!{D})|{D}{{2}}(?!{D}))(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
     full = re.compile(
-        rf"(?<![\w/])(?:(?P<day>{D}{{1,2}})(?!{D})\s*(?:ام\s*)?)?"
-        rf"(?P<m1>{month})(?:\s*ماه)?"
-        rf"(?:\s*[/(]\s*(?P<m2>{month})\s*\)?)?"
-        rf"(?:[\s,،]*(?:من\s+|سال\s+|عام\s+)?(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{YEAR_SUFFIX})(?![\w]))?)?")
+        rf"{START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
+        rf"(?:[\s,،]*(?:(?:من|سال|عام)\s+)?{year}|\s*(?P<rel>{relative}){END})?")
+    stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
+    numeric = re.compile(rf"(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*(?P<month>{D}{{1,2}})\s*\2\s*"
+                         rf"(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
     year_only = re.compile(
-        rf"{NOT_INSIDE_WORD}(?:(?:{year_words})\s+(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{YEAR_SUFFIX})(?![\w]))?"
-        rf"|(?P<year2>{D}{{4}})\s*(?P<suffix2>هـ|ه\.ش|ه\.ق|م)(?![\w]))")
-    which = [(re.compile(f"^(?:{_pattern(n)})$"), cal, num) for n, cal, num in months]
-    return full, year_only, which
-
-
-def _month(text: str, lang: str) -> tuple[str, int]:
-    for pattern, calendar, number in _grammar(lang)[2]:
-        if pattern.match(text):
-            return calendar, number
-    raise ValueError(text)
+        rf"{START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
+    return Grammar(full, stamp, numeric, year_only,
+                   [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
+                   [(re.compile(_pattern(w)), cls, value) for w, cls, value in words])
 
 
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> dt.date:
@@ -96,79 +139,138 @@ def calendar_year(calendar: str, when: dt.date) -> int:
     return when.year
 
 
-def _year_calendar(year: int, suffix: str | None, lang: str) -> str:
-    if suffix in ("هـ", "ه.ق", "ق"):
-        return "hijri"
-    if suffix in ("ه.ش", "ه ش", "ش"):
-        return "solar_hijri"
-    if suffix == "م" or year >= 1800:
+def _number(text: str) -> int:
+    return int(text.translate(DIGITS))
+
+
+def _calendar_of_year(year: int, suffix: str | None, g: Grammar, lang: str) -> str:
+    if suffix:
+        cls, value = ("era", SUFFIX_CALENDAR[suffix]) if suffix in SUFFIX_CALENDAR else g.word(suffix)
+        return value
+    if year >= 1800:
         return "gregorian"
     return "solar_hijri" if lang == "fa" else "hijri"
 
 
-def find(text: str, lang: str, reference: dt.date | None = None) -> Iterator[Found]:
-    """Every date in `text`, left to right. `reference` (the article's date) fixes missing years."""
-    full, year_only, _ = _grammar(lang)
-    taken: list[tuple[int, int]] = []
-    for m in full.finditer(text):
-        day, year = m.group("day"), m.group("year")
-        if not day and not year:
-            continue  # a bare month name (مهر, رمضان, آب) is too ambiguous
-        calendar, month = _month(m.group("m1"), lang)
-        suffix_calendar = _year_calendar(int(year.translate(DIGITS)), m.group("suffix"), lang) if year else None
-        if suffix_calendar and calendar == "gregorian" and suffix_calendar != "gregorian":
-            continue  # a Gregorian month with a Hijri year is not a date we can trust
-        found = _resolve(calendar, month, int(day.translate(DIGITS)) if day else None,
-                         int(year.translate(DIGITS)) if year else None, reference, m.start(), m.end())
-        if found:
-            taken.append((m.start(), m.end()))
-            yield found
-    for m in year_only.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+def scan(text: str, lang: str) -> list[Raw]:
+    """Every date as written, left to right, spans never overlapping."""
+    g = grammar(lang)
+    found: list[Raw] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= r.start or start >= r.end for r in found)
+
+    for m in g.stamp.finditer(text):  # web timestamps: اسد 24 , 1400
+        calendar, month, _ = g.month(m.group("m1"))
+        found.append(Raw(m.start(), m.end(), calendar, month, _number(m.group("day")), _number(m.group("year"))))
+    for m in g.numeric.finditer(text):  # 4 /2 /1429هـ, 03.02.2021
+        if free(m.start(), m.end()):
+            year = _number(m.group("year"))
+            found.append(Raw(m.start(), m.end(), _calendar_of_year(year, m.group("suffix"), g, lang),
+                             _number(m.group("month")), _number(m.group("day")), year))
+    for m in g.full.finditer(text):
+        if not free(m.start(), m.end()):
             continue
-        year = int((m.group("year") or m.group("year2")).translate(DIGITS))
-        calendar = _year_calendar(year, m.group("suffix") or m.group("suffix2"), lang)
-        found = _resolve(calendar, None, None, year, reference, m.start(), m.end())
-        if found:
-            yield found
+        calendar, month, alone = g.month(m.group("m1"))
+        day = m.group("day")
+        day_value: int | str | None = None
+        if day:
+            day_value = _number(day) if day[0].translate(DIGITS).isdigit() else g.word(day)[1]
+            day_value = int(day_value) if isinstance(day_value, str) and day_value.isdigit() else day_value
+        year, end, rel_year, rel_month = m.group("year"), m.end(), None, None
+        year_value = _number(year) if year else None
+        if year and len(year.translate(DIGITS)) == 2:
+            if calendar == "solar_hijri":  # مهر ماه 94 (not Afghan: میزان ۸۹ % is "a rate of 89%")
+                year_value = 1300 + year_value if year_value >= 50 else 1400 + year_value  # type: ignore[operator]
+            else:
+                year_value, end = None, m.end("m2") if m.group("m2") else m.end("m1")
+        if year and year_value and m.group("suffix") and calendar == "gregorian" and \
+                _calendar_of_year(year_value, m.group("suffix"), g, lang) != "gregorian":
+            continue  # a Gregorian month with a Hijri year is not a date we can trust
+        if m.group("rel"):
+            cls, value = g.word(m.group("rel"))
+            rel_year, rel_month = (int(value), None) if cls == "relative_year" else (None, int(value))
+        if day_value is None and year_value is None and rel_year is None and rel_month is None and not alone \
+                and not m.group("m2"):
+            continue  # a bare ambiguous month name (مهر, رمضان, آب) is not a date
+        found.append(Raw(m.start(), end, calendar, month, day_value, year_value, rel_year, rel_month))
+    for m in g.year_only.finditer(text):
+        word = m.group("word")
+        if not (word or m.group("suffix")):
+            continue
+        year = _number(m.group("year"))
+        start = m.start() if word and any(w in word for w in ("سال", "عام", "سنة", "سنه")) else m.start("year")
+        if free(start, m.end()):
+            found.append(Raw(start, m.end(), _calendar_of_year(year, m.group("suffix"), g, lang), None, None, year))
+    return sorted(found, key=lambda r: r.start)
 
 
-def _resolve(calendar: str, month: int | None, day: int | None, year: int | None, reference: dt.date | None,
-             start: int, end: int) -> Found | None:
+def find(text: str, lang: str, reference: dt.date | None = None) -> list[Found]:
+    """Every date in `text`. `reference` (the article's date) settles missing years; without it, the
+    dates the text itself writes in full do."""
+    raws = scan(text, lang)
+    found = [_resolve(r, reference) for r in raws]
+    if reference is None:
+        explicit = [f for f in found if f and f.explicit_year and f.date]
+        if explicit:
+            reference = max(f.date for f in explicit)  # type: ignore[type-var]
+            found = [_resolve(r, reference) for r in raws]
+    return [f for f in found if f is not None]
+
+
+def _valid(calendar: str, year: int, month: int, day: int) -> dt.date | None:
     try:
-        if month is None:  # a year alone: the Gregorian year in which it begins
-            if not (1300 <= year <= 1500 or 1800 <= year <= 2100):  # type: ignore[operator]
-                return None
-            begins = to_gregorian(calendar, year, 1, 1)  # type: ignore[arg-type]
-            return Found(start, end, calendar, f"{begins.year:04d}", dt.date(begins.year, 1, 1), "year", True)
-        if year is None:
-            if reference is None or day is None:
-                return Found(start, end, calendar, None, None, "day" if day else "month", False)
-            here = calendar_year(calendar, reference)
-            options = []
-            for y in (here - 1, here, here + 1):
-                try:
-                    options.append(to_gregorian(calendar, y, month, day))
-                except ValueError:
-                    pass
-            if not options:
-                return None
-            when = min(options, key=lambda d: abs((d - reference).days))
-            return Found(start, end, calendar, when.isoformat(), when, "day", False)
-        when = to_gregorian(calendar, year, month, day or 1)
-        if not 1800 <= when.year <= 2100:
-            return None
-        if day is None:
-            return Found(start, end, calendar, f"{when.year:04d}-{when.month:02d}", when.replace(day=1), "month", True)
-        return Found(start, end, calendar, when.isoformat(), when, "day", True)
+        when = to_gregorian(calendar, year, month, day)
     except (ValueError, OverflowError):
         return None  # 31 اسفند, 30 فبراير: not a date
+    return when if 1800 <= when.year <= 2100 else None
+
+
+def _last_day(calendar: str, year: int, month: int) -> int:
+    return next(d for d in (31, 30, 29, 28) if _valid(calendar, year, month, d))
+
+
+def _resolve(r: Raw, reference: dt.date | None) -> Found | None:
+    if r.month is None:  # a year alone: the Gregorian year in which it begins
+        if not (1300 <= r.year <= 1500 or 1800 <= r.year <= 2100):  # type: ignore[operator]
+            return None
+        begins = _valid(r.calendar, r.year, 1, 1)  # type: ignore[arg-type]
+        return Found(r.start, r.end, r.calendar, f"{begins.year:04d}", dt.date(begins.year, 1, 1), "year", True) if begins else None
+    precision = "day" if r.day is not None else "month"
+    if r.year is not None:
+        years, explicit = [r.year], True
+    elif reference is None:
+        return Found(r.start, r.end, r.calendar, None, None, precision, False)
+    else:
+        here = calendar_year(r.calendar, reference)
+        years, explicit = [here - 1, here, here + 1], False
+        if r.relative_year is not None:
+            years = [here + r.relative_year]
+    options = []
+    for year in years:
+        day = _last_day(r.calendar, year, r.month) if r.day == "last" else (r.day if isinstance(r.day, int) else 1)
+        when = _valid(r.calendar, year, r.month, day)
+        if when:
+            options.append(when)
+    if not options:
+        return None
+    if len(options) == 1 or reference is None:
+        when = options[0]
+    elif r.relative_month == -1:
+        when = max((o for o in options if o <= reference), default=options[0])
+    elif r.relative_month == 1:
+        when = min((o for o in options if o >= reference), default=options[-1])
+    else:
+        when = min(options, key=lambda o: abs((o - reference).days))
+    if precision == "month":
+        return Found(r.start, r.end, r.calendar, f"{when.year:04d}-{when.month:02d}", when.replace(day=1), "month", explicit)
+    return Found(r.start, r.end, r.calendar, when.isoformat(), when, "day", explicit)
 
 
 def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     """The dates table rows; fills row['date'] from the text when the input gave none (marked inferred)."""
     reference = row.get("date")
-    found = sorted(find(doc.text, doc.lang, reference), key=lambda f: f.start)
+    found = find(doc.text, doc.lang, reference)
     if reference is None and (inferred := infer_date(doc, found)) is not None:
         row["date"] = inferred
         row["inferred"] = ",".join(filter(None, [row.get("inferred"), "date"]))

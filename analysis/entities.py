@@ -97,13 +97,20 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
     return tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(phrase)))
 
 
+def outlets_path() -> str:
+    """The outlet registry: the bundled lexicons/entities/outlets.yaml or $RASAD_OUTLETS."""
+    return os.environ.get("RASAD_OUTLETS") or str(ENTITY_DIR / "outlets.yaml")
+
+
 @cache
 def gazetteer(path: str | None = None) -> Gazetteer:
     """Load the gazetteer YAML (the bundled one, or $RASAD_GAZETTEER); errors name the file and entry."""
     source = path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"
-    records = yaml.safe_load(open(source, encoding="utf-8")) or []
+    records = [(source, n, r) for n, r in enumerate(yaml.safe_load(open(source, encoding="utf-8")) or [], 1)]
+    outlets = outlets_path()  # the outlet registry speaks and is cited: its outlets are entities too
+    records += [(outlets, n, r) for n, r in enumerate(yaml.safe_load(open(outlets, encoding="utf-8")) or [], 1)]
     g = Gazetteer({}, {"fa": {}, "ar": {}}, {"fa": {}, "ar": {}}, {})
-    for n, record in enumerate(records, 1):
+    for source, n, record in records:
         try:
             entity = Entity(str(record["id"]), record["name_en"], record.get("type", "person"),
                             record.get("affiliation"))

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import codebook, dates, ingest, normalize, quotes, store
+from . import citations, codebook, dates, ingest, normalize, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
 
@@ -22,6 +22,7 @@ Rows = dict[str, list[dict[str, Any]]]
 # An extractor may fill an inferred field of the article row (dates: `date`), so order matters.
 EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [
     ("dates", dates.extract),
+    ("cited sources", citations.extract),
     ("quotes and speakers", quotes.extract),
     ("topics and frames", codebook.extract),
 ]
@@ -167,6 +168,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     from tqdm import tqdm
 
     started = time.perf_counter()
+    book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
     dedupe = Deduplicator()
@@ -179,5 +181,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
             by_lang[row["lang"] or "unknown"] += 1
             writer.write(rows)
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
+        manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
+    stories.write(out)  # corpus-level: needs every article's tables
     return manifest

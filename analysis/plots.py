@@ -119,3 +119,35 @@ def side_by_side(columns: dict[str, list[str]]) -> str:
                     '1.2em; margin: 0;">' + "".join(f"<li>{html.escape(q)}</li>" for q in quotes) + "</ul></td>"
                     for quotes in columns.values())
     return f'<table class="side-by-side"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>'
+
+
+def heatmap(table: pd.DataFrame, title: str, percent: bool = True) -> Figure:
+    """Rows × columns as shaded cells with their values written in: outlet × topic shares."""
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.75 * len(table.columns) + 3), 0.5 * len(table) + 2.2))
+    image = ax.imshow(table.to_numpy(dtype=float), cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(table.columns)), [str(c) for c in table.columns], rotation=40, ha="right")
+    ax.set_yticks(range(len(table.index)), [str(i) for i in table.index])
+    peak = float(table.to_numpy().max()) if table.size else 0.0
+    for (r, c), value in pd.DataFrame(table.to_numpy()).stack().items():
+        ax.text(c, r, f"{value:.0%}" if percent else f"{value:g}", ha="center", va="center", fontsize=8,
+                color="white" if value > 0.6 * peak else "black")
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, shrink=0.7, format=plt.FuncFormatter(lambda v, _: f"{v:.0%}" if percent else f"{v:g}"))
+    ax.spines[:].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def lines(table: pd.DataFrame, title: str, ylabel: str, percent: bool = True) -> Figure:
+    """One line per column over the index (periods): coverage over time."""
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    for column in table.columns:
+        ax.plot(table.index, table[column], marker="o", markersize=3, label=str(column))
+    if percent:
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig

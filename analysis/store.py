@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 import pyarrow as pa
@@ -127,6 +127,13 @@ class Corpus:
     def ok(self) -> pd.DataFrame:
         """Articles that were built (status ok): what charts should count."""
         return self.articles[self.articles["status"] == "ok"]
+
+    def subset(self, article_ids: Iterable[str]) -> "Corpus":
+        """The same corpus restricted to some articles (every table with an article_id column)."""
+        keep = set(article_ids)
+        tables = {name: (frame[frame["article_id"].isin(keep)] if "article_id" in frame.columns else frame)
+                  for name, frame in vars(self).items() if isinstance(frame, pd.DataFrame)}
+        return Corpus(**tables, manifest=self.manifest)
 
 
 def load(path: str | Path) -> Corpus:

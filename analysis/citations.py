@@ -1,0 +1,215 @@
+"""Cited sources and the article's own outlet, from the outlet registry (lexicons/entities/outlets.yaml).
+
+- The dateline or credit line names the article's own outlet: `تهران- ایرنا-`, `به گزارش خبرگزاری مهر`
+  (the first `به گزارش` of the lead), `الرياض - واس`, `دبي، الإمارات (CNN)--`, a line `مجلة وفاء wafaamagazine`.
+  It fills `articles.dateline_outlet`, and `outlet` when the input gave none (marked inferred).
+- Every other news organisation the article names is a cited source (ANNOTATION.md: the origin of its
+  information, including one quoted as a speaker), except the article's own outlet. The cue before it
+  (`به نقل از`, `نقلت`, `وفقا لـ`) is kept to tell relays from interviews.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from . import entities
+from .normalize import Doc
+from .normalize.common import LEXICONS, base_key, lines, word_classes
+
+DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
+CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
+
+
+@dataclass
+class Outlet:
+    id: str
+    name_en: str
+    aliases_en: list[str] = field(default_factory=list)
+    country: str | None = None
+    ownership: str | None = None
+    kind: str | None = None
+    codes: list[str] = field(default_factory=list)
+    credit: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Registry:
+    outlets: dict[str, Outlet]
+    by_code: dict[str, str]            # corpus outlet label → id
+    by_name: dict[str, str]            # normalized English name or alias → id
+    credit: dict[str, dict[str, str]]  # lang → key of a credit-only short name (مهر, فارس) → id
+
+
+def english_key(name: str) -> str:
+    """`The Washington Post` and `washington post` compare equal."""
+    name = " ".join(name.lower().replace("-", " ").replace(".", " ").replace("'", "").split())
+    return name[4:] if name.startswith("the ") else name
+
+
+@cache
+def registry(path: str | None = None) -> Registry:
+    source = path or entities.outlets_path()
+    records = yaml.safe_load(open(source, encoding="utf-8")) or []
+    reg = Registry({}, {}, {}, {"fa": {}, "ar": {}})
+    for n, r in enumerate(records, 1):
+        try:
+            outlet = Outlet(str(r["id"]), str(r["name_en"]), [str(a) for a in r.get("aliases_en") or []],
+                            r.get("country") or r.get("affiliation"), r.get("ownership"), r.get("kind"),
+                            [str(c) for c in r.get("codes") or []], r.get("credit") or {})
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{source}: entry {n} ({r!r:.60}) is malformed: {exc}") from exc
+        reg.outlets[outlet.id] = outlet
+        for code in outlet.codes:
+            reg.by_code[code.lower()] = outlet.id
+        for name in (outlet.name_en, *outlet.aliases_en):
+            reg.by_name.setdefault(english_key(name), outlet.id)
+        credit = outlet.credit if isinstance(outlet.credit, dict) else {}
+        for lang in ("fa", "ar"):
+            for word in credit.get(lang) or []:
+                reg.credit[lang][base_key(str(word))] = outlet.id
+    return reg
+
+
+def outlet_id(label: str | None) -> str | None:
+    """The registry id of an outlet named by a corpus label (`bbc-arabic`) or an English name."""
+    if not label:
+        return None
+    reg = registry()
+    return reg.by_code.get(label.lower()) or reg.by_name.get(english_key(label)) or (label if label in reg.outlets else None)
+
+
+@cache
+def _cues(lang: str) -> dict[str, set]:
+    return word_classes(LEXICONS / lang / "citation_cues.tsv")
+
+
+@dataclass(frozen=True)
+class Cited:
+    outlet: str
+    first: int                  # token range
+    last: int
+    cue: str
+    dateline: bool
+
+
+def find(doc: Doc) -> list[Cited]:
+    """Outlets named in the article, each marked as dateline (own outlet) or cited."""
+    reg = registry()
+    found: list[Cited] = []
+    for m in entities.find_mentions(doc):
+        if m.entity_id in reg.outlets:
+            found.append(Cited(m.entity_id, m.start, m.end - 1, _cue_before(doc, m.start), False))
+    found += _credit_only(doc, reg, {c.first for c in found})
+    found.sort(key=lambda c: c.first)
+    dateline = _dateline(doc, found)
+    # a cited source is introduced by a cue (به نقل از X), followed by a reporting verb (X گزارش داد),
+    # or named in a source line (المصدر: تاس); an outlet that is only talked about is not cited
+    return [Cited(c.outlet, c.first, c.last, c.cue or _verb_after(doc, c.last), c is dateline) for c in found
+            if c is dateline or c.cue or _verb_after(doc, c.last)]
+
+
+def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
+    """Short names that are only outlets in a credit (مهر, فارس, واس): after به گزارش or in the dateline."""
+    out = []
+    credit = reg.credit[doc.lang]
+    for i, t in enumerate(doc.tokens[:DATELINE_TOKENS * 3]):
+        if i in taken:
+            continue
+        outlet = next((credit[f] for f in (t.key, *t.alts) if f in credit), None)
+        if outlet and (_cue_before(doc, i) or _in_dateline(doc, i, i)):
+            out.append(Cited(outlet, i, i, _cue_before(doc, i), False))
+    return out
+
+
+def _cue_before(doc: Doc, i: int) -> str:
+    """The citation cue (`به نقل از`, `نقلت`, `وفقا لـ`) shortly before token i in its sentence, or ''."""
+    tokens = doc.tokens
+    phrases = _cues(doc.lang).get("before", set())
+    for j in range(i - 1, max(-1, i - 1 - CUE_WINDOW), -1):
+        if tokens[j].sentence_idx != tokens[i].sentence_idx:
+            break
+        for phrase in phrases:
+            keys = phrase if isinstance(phrase, tuple) else (phrase,)
+            start = j - len(keys) + 1
+            if start >= 0 and all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
+                return doc.text[tokens[start].start:tokens[j].end]
+    return ""
+
+
+def _verb_after(doc: Doc, last: int) -> str:
+    """The reporting verb (گزارش داد، قالت) shortly after the outlet's name, or ''.
+
+    A few words may come between (خبرگزاری آسوشیتدپرس نیز در گزارشی اعلام کرد)."""
+    tokens = doc.tokens
+    phrases = [p if isinstance(p, tuple) else (p,) for p in _cues(doc.lang).get("after", set())]
+    for start in range(last + 1, min(len(tokens), last + 2 + CUE_WINDOW)):
+        if tokens[start].sentence_idx != tokens[last].sentence_idx:
+            break
+        for keys in phrases:
+            if start + len(keys) <= len(tokens) and \
+                    all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
+                return doc.text[tokens[start].start:tokens[start + len(keys) - 1].end]
+    return ""
+
+
+def _in_dateline(doc: Doc, first: int, last: int) -> bool:
+    """`CITY - OUTLET -`, `CITY (OUTLET)`, `OUTLET:` in the first words of a body line."""
+    tokens, text = doc.tokens, doc.text
+    line_start = text.rfind("\n", 0, tokens[first].start) + 1
+    if len(text[line_start:tokens[first].start].split()) > 6:
+        return False
+    after = text[tokens[last].end:tokens[last].end + 3].lstrip(" \u200c")
+    before = text[max(line_start, tokens[first].start - 2):tokens[first].start].rstrip()
+    return after[:1] in ("-", "–", "—", ":", ")", "/") or before.endswith("(")
+
+
+def _dateline(doc: Doc, found: list[Cited]) -> Cited | None:
+    """The credit that names the article's own outlet, if any."""
+    tokens = doc.tokens
+    lead_lines = list(lines(doc.text))[:4]
+    for c in found:
+        if c.first >= DATELINE_TOKENS * 3:
+            break
+        if _in_dateline(doc, c.first, c.last):
+            return c
+        first_cue = next((f for f in found if f.cue), None)
+        if c is first_cue and tokens[c.first].sentence_idx <= 2 and _is_report_cue(doc, c.cue):
+            return c  # به گزارش خبرگزاری مهر: the outlet that reports, not one it relays
+    for c in found:  # a line that is only the outlet's name: a credit line at the top or the bottom
+        if c.cue:
+            continue  # المصدر: تاس names a source, not the outlet
+        start, end = tokens[c.first].start, tokens[c.last].end
+        for line_start, line_end in lead_lines + list(lines(doc.text))[-2:]:
+            if line_start <= start and end <= line_end and len(doc.text[line_start:line_end].split()) <= len(doc.text[start:end].split()) + 2:
+                return c
+    return None
+
+
+def _is_report_cue(doc: Doc, cue: str) -> bool:
+    keys = tuple(base_key(w) for w in cue.split())
+    return keys in _cues(doc.lang).get("dateline", set()) or (len(keys) == 1 and keys[0] in _cues(doc.lang).get("dateline", set()))
+
+
+def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
+    """citations rows; fills row['dateline_outlet'], and row['outlet'] when missing (marked inferred)."""
+    reg = registry()
+    own = outlet_id(row.get("outlet"))
+    rows = []
+    for c in find(doc):
+        name = reg.outlets[c.outlet].name_en
+        if c.dateline:
+            row["dateline_outlet"] = name
+            if not row.get("outlet"):
+                row["outlet"] = name
+                row["inferred"] = ",".join(filter(None, [row.get("inferred"), "outlet"]))
+            continue
+        if c.outlet == own or name == row.get("dateline_outlet"):
+            continue
+        start, end = doc.tokens[c.first].start, doc.tokens[c.last].end
+        rows.append({"article_id": row["article_id"], "source_id": c.outlet, "source_name_en": name,
+                     "surface": doc.text[start:end], "cue": c.cue, "start": start, "end": end,
+                     "sentence_idx": doc.tokens[c.first].sentence_idx})
+    return {"citations": rows}

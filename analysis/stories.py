@@ -1,0 +1,185 @@
+"""Stories: articles that report the same event, across outlets and across the two languages.
+
+Runs on the stored tables after the build (it needs every article), with language-independent
+signals only, so a Persian and an Arabic article can meet:
+- the entities an article names or quotes (gazetteer and cross-script ids),
+- its codebook topics,
+- the days it mentions (`date:2018-05-14`),
+each weighted by inverse document frequency, and the article's own date: two dated articles more
+than WINDOW_DAYS apart never share a story.
+
+Clustering is single-pass, as in TDT event detection: articles in date order (undated last) join the
+most similar open story when the cosine to its centroid reaches THRESHOLD, else start a new one.
+Every built article gets a story (most are stories of one article).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+THRESHOLD = 0.3
+WINDOW_DAYS = 3
+TOP_FEATURES = 25       # an article's strongest features; the rest add noise and time
+TOPIC_WEIGHT = 0.6      # a shared topic says less than a shared named actor or day
+
+
+@dataclass
+class Story:
+    story_id: str
+    centroid: Counter[str] = field(default_factory=Counter)
+    members: list[str] = field(default_factory=list)
+    last_date: dt.date | None = None
+
+    def similarity(self, vector: dict[str, float]) -> float:
+        norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
+        return sum(w * self.centroid.get(f, 0.0) for f, w in vector.items()) / norm
+
+
+def features(corpus: Any) -> dict[str, Counter[str]]:
+    """Raw feature counts per built article, from the stored tables."""
+    ok = set(corpus.ok["article_id"])
+    counts: dict[str, Counter[str]] = {aid: Counter() for aid in ok}
+    for aid, eid in zip(corpus.mentions["article_id"], corpus.mentions["entity_id"]):
+        if aid in counts:
+            counts[aid][f"entity:{eid}"] += 1
+    quotes = corpus.quotes.dropna(subset=["speaker_id"])
+    for aid, eid in zip(quotes["article_id"], quotes["speaker_id"]):
+        if aid in counts:
+            counts[aid][f"entity:{eid}"] += 1
+    for aid, tid, hits in zip(corpus.topics["article_id"], corpus.topics["topic_id"], corpus.topics["hits"]):
+        if aid in counts:
+            counts[aid][f"topic:{tid}"] += int(hits)
+    days = corpus.dates[corpus.dates["precision"] == "day"].dropna(subset=["iso"])
+    for aid, iso in zip(days["article_id"], days["iso"]):
+        if aid in counts:
+            counts[aid][f"date:{iso}"] += 1
+    return counts
+
+
+def vectors(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """TF-IDF (log tf, smoothed idf), top features only, L2-normalized."""
+    df: Counter[str] = Counter()
+    for c in counts.values():
+        df.update(c.keys())
+    n = len(counts)
+    out = {}
+    for aid, c in counts.items():
+        weighted = {f: (1 + math.log(k)) * math.log((1 + n) / (1 + df[f])) * (TOPIC_WEIGHT if f.startswith("topic:") else 1.0)
+                    for f, k in c.items() if df[f] > 1 or n <= 2}
+        top = dict(sorted(weighted.items(), key=lambda kv: -kv[1])[:TOP_FEATURES])
+        norm = math.sqrt(sum(v * v for v in top.values())) or 1.0
+        out[aid] = {f: v / norm for f, v in top.items() if v > 0}
+    return out
+
+
+def event_dates(corpus: Any) -> dict[str, dt.date | None]:
+    """The article's date, else None (mentioned dates are features, not constraints)."""
+    dates = {}
+    for aid, when in zip(corpus.ok["article_id"], corpus.ok["date"]):
+        dates[aid] = None if pd.isna(when) else pd.Timestamp(when).date()
+    return dates
+
+
+def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
+    """The stories table: article_id, story_id, story_size, similarity."""
+    vecs = vectors(features(corpus))
+    when = event_dates(corpus)
+    order = sorted(vecs, key=lambda a: (when[a] is None, when[a] or dt.date.min, a))
+    stories: list[Story] = []
+    index: dict[str, set[int]] = defaultdict(set)   # feature → stories that have it
+    joined: dict[str, tuple[int, float]] = {}
+    for aid in order:
+        vec, day = vecs[aid], when[aid]
+        candidates = set().union(*(index[f] for f in vec)) if vec else set()
+        best, best_sim = None, 0.0
+        for s in candidates:
+            story = stories[s]
+            if day and story.last_date and abs((day - story.last_date).days) > window:
+                continue
+            sim = story.similarity(vec)
+            if sim > best_sim:
+                best, best_sim = s, sim
+        if best is None or best_sim < threshold:
+            best, best_sim = len(stories), 1.0
+            stories.append(Story("s-" + hashlib.sha1(aid.encode()).hexdigest()[:10]))
+        story = stories[best]
+        story.members.append(aid)
+        story.centroid.update(vec)
+        if day and (story.last_date is None or day > story.last_date):
+            story.last_date = day
+        for f in vec:
+            index[f].add(best)
+        joined[aid] = (best, best_sim)
+    rows = [{"article_id": aid, "story_id": stories[s].story_id, "story_size": len(stories[s].members),
+             "similarity": round(sim, 3)} for aid, (s, sim) in joined.items()]
+    return pd.DataFrame(rows, columns=["article_id", "story_id", "story_size", "similarity"])
+
+
+def write(out: str | Path) -> pd.DataFrame:
+    """Cluster a built corpus and (re)write its stories.parquet in place."""
+    import pyarrow.parquet as pq
+
+    from .schema import to_arrow
+    from .store import load
+
+    out = Path(out)
+    table = cluster(load(out))
+    tmp = out / ".stories.parquet.tmp"
+    pq.write_table(to_arrow("stories", table.to_dict("records")), tmp, compression="zstd")
+    tmp.replace(out / "stories.parquet")
+    return table
+
+
+# ---- reading stories (the notebooks) --------------------------------------------------------------
+
+def story_table(corpus: Any, min_outlets: int = 2) -> pd.DataFrame:
+    """Stories carried by at least `min_outlets` outlets, largest first: dates, outlets, languages, headlines."""
+    from .topics import labelled
+
+    articles = labelled(corpus).merge(corpus.stories, on="article_id")
+    rows = []
+    for story_id, group in articles.groupby("story_id"):
+        outlets = sorted(set(group["outlet"]))
+        if len(outlets) < min_outlets:
+            continue
+        dates = pd.to_datetime(group["date"]).dropna()
+        rows.append({"story_id": story_id, "articles": len(group), "outlets": len(outlets),
+                     "languages": ", ".join(sorted(set(group["lang"]))),
+                     "from": dates.min().date() if len(dates) else None, "to": dates.max().date() if len(dates) else None,
+                     "outlet names": ", ".join(outlets),
+                     "headline": group.sort_values("similarity", ascending=False)["title"].dropna().astype(str).head(1).str.cat()})
+    table = pd.DataFrame(rows, columns=["story_id", "articles", "outlets", "languages", "from", "to", "outlet names", "headline"])
+    return table.sort_values(["outlets", "articles"], ascending=False).reset_index(drop=True)
+
+
+def story_detail(corpus: Any, story_id: str, n: int = 3) -> pd.DataFrame:
+    """One row per article of a story: outlet, language, headline, and what it emphasised — its top
+    topics and frames and its most-quoted voices."""
+    from .codebook import load as load_codebook
+    from .topics import labelled
+    from .voices import quote_table
+
+    labels = {c.id: c.label for c in load_codebook().codes}
+    ids = corpus.stories.loc[corpus.stories["story_id"] == story_id, "article_id"]
+    articles = labelled(corpus).set_index("article_id").loc[list(ids)]
+    quotes = quote_table(corpus)
+
+    def top(frame: pd.DataFrame, column: str, aid: str) -> str:
+        part = frame[frame["article_id"] == aid].sort_values("hits", ascending=False)
+        return ", ".join(labels.get(x, x) for x in part[column].head(n))
+
+    frames = corpus.frames[corpus.frames["kind"] != "hedge"]
+    rows = []
+    for aid, a in articles.iterrows():
+        voices = quotes[quotes["article_id"] == aid]["speaker_label"].value_counts().head(n)
+        rows.append({"outlet": a["outlet"], "lang": a["lang"], "date": a["date"], "headline": a["title"],
+                     "topics": top(corpus.topics, "topic_id", aid), "frames": top(frames, "frame_id", aid),
+                     "voices": ", ".join(f"{v} ({k})" for v, k in voices.items())})
+    return pd.DataFrame(rows)
