@@ -37,7 +37,7 @@ def write_reports(corpus: str | Path, out: str | Path, *, with_code: bool = Fals
             notebook = Path(tmp) / f"{source.stem}.ipynb"
             nbformat.write(jupytext.read(source), notebook)
             executed = Path(tmp) / f"{source.stem}.executed.ipynb"
-            papermill.execute_notebook(notebook, executed, parameters={"corpus": str(corpus)},
+            papermill.execute_notebook(notebook, executed, parameters={"corpus": str(corpus), "interactive": False},
                                        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
             body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
         target = out / f"{source.stem}.html"

@@ -1,0 +1,75 @@
+"""Dates in the text: each calendar, converted to Gregorian ISO dates; missing years and article dates."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from analysis import dates
+from analysis.normalize import make_doc
+
+MAY_2021 = dt.date(2021, 5, 20)
+
+
+def found(text, lang, reference=None):
+    return [(text[f.start:f.end], f.calendar, f.iso) for f in dates.find(text, lang, reference)]
+
+
+@pytest.mark.parametrize("text, lang, reference, expected", [
+    # Gregorian, Arabic: Western and Levantine names, the combined form, with and without a year
+    ("جاء في بيان في 5 فبراير/شباط 2021 أن", "ar", None, [("5 فبراير/شباط 2021", "gregorian", "2021-02-05")]),
+    ("اجتمعا في 19 مايو في ريكيافيك", "ar", MAY_2021, [("19 مايو", "gregorian", "2021-05-19")]),
+    ("منذ 3 آذار الماضي", "ar", MAY_2021, [("3 آذار الماضي", "gregorian", "2021-03-03")]),
+    ("في 14 حزيران 2018", "ar", None, [("14 حزيران 2018", "gregorian", "2018-06-14")]),
+    ("في السابع من مارس الحالي", "ar", dt.date(2018, 3, 9), [("السابع من مارس الحالي", "gregorian", "2018-03-07")]),
+    ("في يناير الماضي", "ar", dt.date(2018, 3, 9), [("يناير الماضي", "gregorian", "2018-01")]),
+    ("في 28 ديسمبر", "ar", dt.date(2018, 1, 3), [("28 ديسمبر", "gregorian", "2017-12-28")]),
+    # Gregorian, Persian
+    ("روز چهار شنبه ۱۹ می در دیدار", "fa", MAY_2021, [("۱۹ می", "gregorian", "2021-05-19")]),
+    ("در ۱۵ مه ۲۰۱۸ و ژوئن ۲۰۱۸", "fa", None, [("۱۵ مه ۲۰۱۸", "gregorian", "2018-05-15"), ("ژوئن ۲۰۱۸", "gregorian", "2018-06")]),
+    # Solar Hijri
+    ("در ۲۵ اردیبهشت ۱۳۹۷ و سال ۱۴۰۰", "fa", None, [("۲۵ اردیبهشت ۱۳۹۷", "solar_hijri", "2018-05-15"), ("سال ۱۴۰۰", "solar_hijri", "2021")]),
+    ("۱۲ شهریورماه", "fa", dt.date(2010, 9, 1), [("۱۲ شهریورماه", "solar_hijri", "2010-09-03")]),
+    ("30 مهر ماه 94", "fa", None, [("30 مهر ماه 94", "solar_hijri", "2015-10-22")]),
+    ("اول اسفند ۱۳۹۹", "fa", None, [("اول اسفند ۱۳۹۹", "solar_hijri", "2021-02-19")]),
+    # Afghan (Dari) months
+    ("۱۹ می (۲۹ ثور)", "fa", MAY_2021, [("۱۹ می", "gregorian", "2021-05-19"), ("۲۹ ثور", "afghan", "2021-05-19")]),
+    ("۱۹ جوزا ۱۴۰۰ و ۹ میزان ۱۴۰۰", "fa", None, [("۱۹ جوزا ۱۴۰۰", "afghan", "2021-06-09"), ("۹ میزان ۱۴۰۰", "afghan", "2021-10-01")]),
+    # lunar Hijri
+    ("ينبع 26 شوال 1436ه الموافق", "ar", None, [("26 شوال 1436ه", "hijri", "2015-08-11")]),
+    ("في 4 /2 /1429هـ", "ar", None, [("4 /2 /1429هـ", "hijri", "2008-02-11")]),
+    # a year alone needs a year word or an era
+    ("وعام 2018 ولعام 2020", "ar", None, [("عام 2018", "gregorian", "2018"), ("لعام 2020", "gregorian", "2020")]),
+])
+def test_each_calendar(text, lang, reference, expected):
+    assert found(text, lang, reference) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("بشار اسد گفت", "fa"),                    # اسد the name, not the month
+    ("این موضوع جدی است و میزان ۸۹ % است", "fa"),  # جدی serious, میزان rate
+    ("شهر رمضان المبارك", "ar"),               # a month name alone that is ambiguous
+    ("قتل 2018 شخصا", "ar"),                    # a number that is not a year
+    ("في 31 فبراير 2021", "ar"),                # not a date
+    ("سرطان و حمل بار", "fa"),
+])
+def test_words_that_look_like_dates_are_not(text, lang):
+    assert found(text, lang, MAY_2021) == []
+
+
+def test_without_an_article_date_the_text_settles_the_year():
+    text = "در ۱۵ مه ۲۰۱۸ گفت و روز ۲۰ مه دوباره"
+    assert found(text, "fa")[-1] == ("۲۰ مه", "gregorian", "2018-05-20")
+    assert found("۲۰ مه", "fa")[0][2] is None  # nothing to settle it: kept without an ISO date
+
+
+def test_extract_infers_a_missing_article_date_from_the_lead():
+    doc = make_doc("وجاء في بيان لوزارة الخارجية في 5 فبراير/شباط 2021 أن الوزير اتصل.\nوفي عام 2014 كان الأمر مختلفا.", "ar")
+    row = {"article_id": "a", "date": None, "inferred": "title"}
+    rows = dates.extract(row, doc)
+    assert row["date"] == dt.date(2021, 2, 5) and row["inferred"] == "title,date"
+    assert [r["iso"] for r in rows["dates"]] == ["2021-02-05", "2014"]
+    assert all(doc.text[r["start"]:r["end"]] == r["surface"] for r in rows["dates"])
+    given = {"article_id": "b", "date": dt.date(2021, 2, 6), "inferred": None}
+    dates.extract(given, doc)
+    assert given["date"] == dt.date(2021, 2, 6) and given["inferred"] is None
