@@ -5,8 +5,10 @@ signals only, so a Persian and an Arabic article can meet:
 - the entities an article names or quotes (gazetteer and cross-script ids),
 - its codebook topics,
 - the days it mentions (`date:2018-05-14`),
-each weighted by inverse document frequency, and the article's own date: two dated articles more
-than WINDOW_DAYS apart never share a story.
+each weighted by inverse document frequency, and the article's own date: an article joins a story
+only within WINDOW_DAYS of its latest article and MAX_SPAN_DAYS of its first. Words of the headline
+and lead (language-tagged keys, so they only ever match within a language) sharpen stories inside a
+language without being needed across languages.
 
 Clustering is single-pass, as in TDT event detection: articles in date order (undated last) join the
 most similar open story when the cosine to its centroid reaches THRESHOLD, else start a new one.
@@ -26,8 +28,14 @@ import pandas as pd
 
 THRESHOLD = 0.3
 WINDOW_DAYS = 3
+MAX_SPAN_DAYS = 7       # an event, not a theme: stories do not drift for months
 TOP_FEATURES = 25       # an article's strongest features; the rest add noise and time
 TOPIC_WEIGHT = 0.6      # a shared topic says less than a shared named actor or day
+WORD_WEIGHT = 0.5       # headline and lead words
+LEAD_SENTENCES = 2
+MIN_ARTICLES_FOR_WORDS = 100  # word weights from fewer articles of a language are noise (in 5 seeds every
+                              # shared word looks rare); below this, stories rest on entities, topics, days
+WEIGHTS = {"topic": TOPIC_WEIGHT, "word": WORD_WEIGHT}
 
 
 @dataclass
@@ -35,7 +43,13 @@ class Story:
     story_id: str
     centroid: Counter[str] = field(default_factory=Counter)
     members: list[str] = field(default_factory=list)
+    first_date: dt.date | None = None
     last_date: dt.date | None = None
+
+    def open_for(self, day: dt.date | None, window: int) -> bool:
+        if day is None or self.last_date is None:
+            return True
+        return abs((day - self.last_date).days) <= window and abs((day - self.first_date).days) <= MAX_SPAN_DAYS  # type: ignore[operator]
 
     def similarity(self, vector: dict[str, float]) -> float:
         norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
@@ -46,12 +60,12 @@ def features(corpus: Any) -> dict[str, Counter[str]]:
     """Raw feature counts per built article, from the stored tables."""
     ok = set(corpus.ok["article_id"])
     counts: dict[str, Counter[str]] = {aid: Counter() for aid in ok}
-    for aid, eid in zip(corpus.mentions["article_id"], corpus.mentions["entity_id"]):
-        if aid in counts:
-            counts[aid][f"entity:{eid}"] += 1
+    # outlets report events, they are not part of them: two articles citing TASS are not one story
+    media = set(corpus.entities.loc[corpus.entities["type"] == "media", "entity_id"])
     quotes = corpus.quotes.dropna(subset=["speaker_id"])
-    for aid, eid in zip(quotes["article_id"], quotes["speaker_id"]):
-        if aid in counts:
+    for aid, eid in [*zip(corpus.mentions["article_id"], corpus.mentions["entity_id"]),
+                     *zip(quotes["article_id"], quotes["speaker_id"])]:
+        if aid in counts and eid not in media:
             counts[aid][f"entity:{eid}"] += 1
     for aid, tid, hits in zip(corpus.topics["article_id"], corpus.topics["topic_id"], corpus.topics["hits"]):
         if aid in counts:
@@ -60,7 +74,26 @@ def features(corpus: Any) -> dict[str, Counter[str]]:
     for aid, iso in zip(days["article_id"], days["iso"]):
         if aid in counts:
             counts[aid][f"date:{iso}"] += 1
+    per_lang = corpus.ok["lang"].value_counts()
+    for aid, lang, words in lead_words(corpus):
+        if aid in counts and per_lang.get(lang, 0) >= MIN_ARTICLES_FOR_WORDS:
+            for key in words:
+                counts[aid][f"word:{lang}:{key}"] += 1
     return counts
+
+
+def lead_words(corpus: Any) -> Any:
+    """(article_id, lang, content-word keys of its headline and first sentences)."""
+    from .topics import WORD, _key, stopwords
+
+    lead = corpus.sentences[corpus.sentences["sentence_idx"] < LEAD_SENTENCES]
+    text = lead.groupby("article_id")["text"].apply(" ".join).to_dict()
+    for aid, lang, title in zip(corpus.ok["article_id"], corpus.ok["lang"], corpus.ok["title"]):
+        if lang not in ("fa", "ar"):
+            continue
+        stop = stopwords(lang)
+        body = f"{'' if pd.isna(title) else title} {text.get(aid, '')}"
+        yield aid, lang, {k for k in (_key(w, lang) for w in WORD.findall(body)) if k not in stop and len(k) > 2}
 
 
 def vectors(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
@@ -71,7 +104,7 @@ def vectors(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
     n = len(counts)
     out = {}
     for aid, c in counts.items():
-        weighted = {f: (1 + math.log(k)) * math.log((1 + n) / (1 + df[f])) * (TOPIC_WEIGHT if f.startswith("topic:") else 1.0)
+        weighted = {f: (1 + math.log(k)) * math.log((1 + n) / (1 + df[f])) * WEIGHTS.get(f.split(":", 1)[0], 1.0)
                     for f, k in c.items() if df[f] > 1 or n <= 2}
         top = dict(sorted(weighted.items(), key=lambda kv: -kv[1])[:TOP_FEATURES])
         norm = math.sqrt(sum(v * v for v in top.values())) or 1.0
@@ -101,7 +134,7 @@ def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
         best, best_sim = None, 0.0
         for s in candidates:
             story = stories[s]
-            if day and story.last_date and abs((day - story.last_date).days) > window:
+            if not story.open_for(day, window):
                 continue
             sim = story.similarity(vec)
             if sim > best_sim:
@@ -112,8 +145,9 @@ def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
         story = stories[best]
         story.members.append(aid)
         story.centroid.update(vec)
-        if day and (story.last_date is None or day > story.last_date):
-            story.last_date = day
+        if day:
+            story.first_date = min(filter(None, [story.first_date, day]))
+            story.last_date = max(filter(None, [story.last_date, day]))
         for f in vec:
             index[f].add(best)
         joined[aid] = (best, best_sim)

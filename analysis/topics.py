@@ -73,10 +73,19 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل")
+
+
 def _key(word: str, lang: str) -> str:
-    """The most reduced key of a word: clitics split off (ar), the lemma (fa)."""
+    """A word's key for counting: the lemma (fa); without the article and the clitics before it (ar).
+
+    Other Arabic proclitics stay: stripping و or ب from وزير or بايدن would make nonsense words."""
     key, alts = MODULES[lang].token_keys(word)
-    return alts[-1] if alts and len(alts[-1]) > 1 else key
+    if not alts:
+        return key
+    if lang == "ar":
+        return alts[-1] if key.startswith(ARTICLE_PREFIXES) and len(alts[-1]) > 1 else key
+    return alts[-1] if len(alts[-1]) > 1 else key
 
 
 def discover(corpus: Corpus, lang: str, n_topics: int = 8, n_terms: int = 8, max_articles: int = 4000,
