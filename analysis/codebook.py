@@ -19,7 +19,7 @@ import yaml
 from .normalize import MODULES, Doc, Token
 
 BUNDLED = Path(__file__).resolve().parent / "lexicons" / "codebook" / "codebook.yaml"
-FRAME_KINDS = ("generic", "loaded", "hedge")
+FRAME_KINDS = ("generic", "loaded", "neutral", "hedge")  # neutral: the plain names loaded terms compete with
 MIN_STEM = 3  # letters before a `*`
 
 

@@ -107,8 +107,11 @@ def gazetteer(path: str | None = None) -> Gazetteer:
     """Load the gazetteer YAML (the bundled one, or $RASAD_GAZETTEER); errors name the file and entry."""
     source = path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"
     records = [(source, n, r) for n, r in enumerate(yaml.safe_load(open(source, encoding="utf-8")) or [], 1)]
-    outlets = outlets_path()  # the outlet registry speaks and is cited: its outlets are entities too
-    records += [(outlets, n, r) for n, r in enumerate(yaml.safe_load(open(outlets, encoding="utf-8")) or [], 1)]
+    # the outlet registry (outlets speak and are cited) and the places (where events happen) are entities too
+    for extra in (outlets_path(), os.environ.get("RASAD_PLACES") or str(ENTITY_DIR / "places.yaml")):
+        if not os.path.exists(extra):
+            raise ValueError(f"{extra}: the gazetteer's companion file is missing")
+        records += [(extra, n, r) for n, r in enumerate(yaml.safe_load(open(extra, encoding="utf-8")) or [], 1)]
     g = Gazetteer({}, {"fa": {}, "ar": {}}, {"fa": {}, "ar": {}}, {})
     for source, n, record in records:
         try:

@@ -84,6 +84,7 @@ def _strip_proclitics(key: str) -> list[str]:
     for form in list(forms):
         if form.startswith("لل") and len(form) > 4:
             forms.append("ا" + form[1:])          # لل = ل + ال (للأمن → الأمن)
+            forms.append(form[1:])                # or ل before a word in ل (للبنان → لبنان)
         elif form[:1] in PROCLITIC_PREP and len(form) > 3:
             forms.append(form[1:])
     for form in list(forms):
