@@ -89,10 +89,10 @@ def stacked_bars(table: pd.DataFrame, title: str, xlabel: str, colors: dict[str,
     table = table.loc[table.sum(axis=1).sort_values().index]
     fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(table) + 1.8))
     left = pd.Series(0.0, index=table.index)
-    palette = plt.get_cmap("tab10")
+    palette = plt.get_cmap("tab10" if len(table.columns) <= 10 else "tab20")  # no two columns share a colour
     for n, column in enumerate(table.columns):
         ax.barh(table.index, table[column], left=left, label=str(column),
-                color=(colors or {}).get(column, palette(n % 10)))
+                color=(colors or {}).get(column, palette(n % palette.N)))
         left += table[column]
     if percent:
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))

@@ -51,9 +51,21 @@ class Story:
             return True
         return abs((day - self.last_date).days) <= window and abs((day - self.first_date).days) <= MAX_SPAN_DAYS  # type: ignore[operator]
 
+    norm2: float = 0.0          # |centroid|², kept as vectors are added
+
     def similarity(self, vector: dict[str, float]) -> float:
-        norm = math.sqrt(sum(v * v for v in self.centroid.values())) or 1.0
-        return sum(w * self.centroid.get(f, 0.0) for f, w in vector.items()) / norm
+        return self.dot(vector) / (math.sqrt(self.norm2) or 1.0)
+
+    def dot(self, vector: dict[str, float]) -> float:
+        return sum(w * self.centroid.get(f, 0.0) for f, w in vector.items())
+
+    def add(self, article_id: str, vector: dict[str, float], day: dt.date | None) -> None:
+        self.norm2 += 2 * self.dot(vector) + sum(w * w for w in vector.values())
+        self.centroid.update(vector)
+        self.members.append(article_id)
+        if day:
+            self.first_date = min(filter(None, [self.first_date, day]))
+            self.last_date = max(filter(None, [self.last_date, day]))
 
 
 def features(corpus: Any) -> dict[str, Counter[str]]:
@@ -126,30 +138,34 @@ def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     when = event_dates(corpus)
     order = sorted(vecs, key=lambda a: (when[a] is None, when[a] or dt.date.min, a))
     stories: list[Story] = []
-    index: dict[str, set[int]] = defaultdict(set)   # feature → stories that have it
+    # feature → stories that have it: every story (for undated articles), and the stories still open to
+    # dated ones — articles come in date order, so a story closed to one dated article stays closed
+    index: dict[str, set[int]] = defaultdict(set)
+    recent: dict[str, set[int]] = defaultdict(set)
     joined: dict[str, tuple[int, float]] = {}
     for aid in order:
         vec, day = vecs[aid], when[aid]
-        candidates = set().union(*(index[f] for f in vec)) if vec else set()
         best, best_sim = None, 0.0
-        for s in candidates:
-            story = stories[s]
-            if not story.open_for(day, window):
-                continue
-            sim = story.similarity(vec)
-            if sim > best_sim:
-                best, best_sim = s, sim
+        pool = recent if day else index
+        for f in vec:
+            closed = set()
+            for s in pool[f]:
+                story = stories[s]
+                if not story.open_for(day, window):
+                    if day and story.last_date and story.last_date < day:
+                        closed.add(s)
+                    continue
+                sim = story.similarity(vec)
+                if sim > best_sim:
+                    best, best_sim = s, sim
+            pool[f] -= closed
         if best is None or best_sim < threshold:
             best, best_sim = len(stories), 1.0
             stories.append(Story("s-" + hashlib.sha1(aid.encode()).hexdigest()[:10]))
-        story = stories[best]
-        story.members.append(aid)
-        story.centroid.update(vec)
-        if day:
-            story.first_date = min(filter(None, [story.first_date, day]))
-            story.last_date = max(filter(None, [story.last_date, day]))
+        stories[best].add(aid, vec, day)
         for f in vec:
             index[f].add(best)
+            recent[f].add(best)
         joined[aid] = (best, best_sim)
     rows = [{"article_id": aid, "story_id": stories[s].story_id, "story_size": len(stories[s].members),
              "similarity": round(sim, 3)} for aid, (s, sim) in joined.items()]

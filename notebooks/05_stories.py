@@ -52,8 +52,6 @@ for story_id in table["story_id"].head(max_stories):
     display(HTML(plots.html_table(stories.story_detail(c, story_id))))
     ids = set(c.stories.loc[c.stories["story_id"] == story_id, "article_id"])
     part = quotes[quotes["article_id"].isin(ids)]
-    shared = voices.speakers_across_outlets(part)
-    if len(shared):
-        speaker = shared.iloc[0]["speaker_label"]
+    for speaker in voices.speakers_across_outlets(part)["speaker_label"].head(2):
         display(HTML(f"<h4>{plots.html.escape(str(speaker))} in each outlet</h4>"
                      + plots.side_by_side(voices.renderings(part, speaker))))
