@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,6 +22,9 @@ from .normalize.common import LEXICONS, base_key, lines, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
 CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
+LEAD_SENTENCES = 8        # where a Persian lead names its own outlet (به گزارش خبرگزاری …)
+PERSIAN_COUNTRIES = {"Iran", "Afghanistan", "Tajikistan"}  # outlets elsewhere write Persian too (BBC Persian, Radio
+                          # Farda): the registry lists those with their corpus labels (codes)
 
 
 @dataclass
@@ -32,7 +36,7 @@ class Outlet:
     ownership: str | None = None
     kind: str | None = None
     codes: list[str] = field(default_factory=list)
-    credit: dict[str, list[str]] = field(default_factory=dict)
+    credit: Any = field(default_factory=list)
 
 
 @dataclass
@@ -40,11 +44,12 @@ class Registry:
     outlets: dict[str, Outlet]
     by_code: dict[str, str]            # corpus outlet label → id
     by_name: dict[str, str]            # normalized English name or alias → id
-    credit: dict[str, dict[str, str]]  # lang → key of a credit-only short name (مهر, فارس) → id
+    credit: dict[str, dict[tuple[str, ...], str]]  # lang → keys of a credit-only name (مهر, واس, أ ف ب) → id
 
 
 def english_key(name: str) -> str:
     """`The Washington Post` and `washington post` compare equal."""
+    name = re.sub(r"\(.*?\)", " ", name)  # National News Agency (Lebanon) = National News Agency
     name = " ".join(name.lower().replace("-", " ").replace(".", " ").replace("'", "").split())
     return name[4:] if name.startswith("the ") else name
 
@@ -66,10 +71,11 @@ def registry(path: str | None = None) -> Registry:
             reg.by_code[code.lower()] = outlet.id
         for name in (outlet.name_en, *outlet.aliases_en):
             reg.by_name.setdefault(english_key(name), outlet.id)
-        credit = outlet.credit if isinstance(outlet.credit, dict) else {}
+        # credit: [مهر, واس] for both languages, or {fa: [...], ar: [...]}
+        credit = outlet.credit if isinstance(outlet.credit, dict) else {"fa": outlet.credit, "ar": outlet.credit}
         for lang in ("fa", "ar"):
-            for word in credit.get(lang) or []:
-                reg.credit[lang][base_key(str(word))] = outlet.id
+            for phrase in credit.get(lang) or []:
+                reg.credit[lang][tuple(base_key(w) for w in str(phrase).split())] = outlet.id
     return reg
 
 
@@ -95,16 +101,17 @@ class Cited:
     dateline: bool
 
 
-def find(doc: Doc) -> list[Cited]:
-    """Outlets named in the article, each marked as dateline (own outlet) or cited."""
+def find(doc: Doc, own: str | None = None) -> list[Cited]:
+    """Outlets named in the article, each marked as dateline (own outlet) or cited. `own` is the
+    registry id of the outlet the input named, if any: a lead that credits another outlet cites it."""
     reg = registry()
     found: list[Cited] = []
     for m in entities.find_mentions(doc):
         if m.entity_id in reg.outlets:
             found.append(Cited(m.entity_id, m.start, m.end - 1, _cue_before(doc, m.start), False))
-    found += _credit_only(doc, reg, {c.first for c in found})
+    found += _credit_only(doc, reg, {i for c in found for i in range(c.first, c.last + 1)})
     found.sort(key=lambda c: c.first)
-    dateline = _dateline(doc, found)
+    dateline = _dateline(doc, found, own)
     # a cited source is introduced by a cue (به نقل از X), followed by a reporting verb (X گزارش داد),
     # or named in a source line (المصدر: تاس); an outlet that is only talked about is not cited
     return [Cited(c.outlet, c.first, c.last, c.cue or _verb_after(doc, c.last), c is dateline) for c in found
@@ -112,27 +119,50 @@ def find(doc: Doc) -> list[Cited]:
 
 
 def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
-    """Short names that are only outlets in a credit (مهر, فارس, واس): after به گزارش or in the dateline."""
+    """Names that are outlets only in a credit (مهر, فارس, واس, أ ف ب, الجزيرة): after a strong cue
+    (به گزارش, وذكرت) or a head noun (خبرگزاری, قناة), in parentheses, or in the dateline."""
     out = []
-    credit = reg.credit[doc.lang]
-    for i, t in enumerate(doc.tokens[:DATELINE_TOKENS * 3]):
+    credit, tokens, text = reg.credit[doc.lang], doc.tokens, doc.text
+    for i in range(len(tokens)):
         if i in taken:
             continue
-        outlet = next((credit[f] for f in (t.key, *t.alts) if f in credit), None)
-        if outlet and (_cue_before(doc, i) or _in_dateline(doc, i, i)):
-            out.append(Cited(outlet, i, i, _cue_before(doc, i), False))
+        for keys, outlet in credit.items():
+            last = i + len(keys) - 1
+            if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
+                cue = _cue_before(doc, i, strong=True)
+                in_parens = text[:tokens[i].start].rstrip().endswith("(") and text[tokens[last].end:].lstrip().startswith(")")
+                if cue or in_parens or _after_head(doc, i) or (i < DATELINE_TOKENS * 3 and (
+                        _in_dateline(doc, i, last) or _ends_first_line(doc, last))):
+                    out.append(Cited(outlet, i, last, cue, False))
+                break
     return out
 
 
-def _cue_before(doc: Doc, i: int) -> str:
+def _after_head(doc: Doc, i: int) -> bool:
+    """A media head noun (خبرگزاری, روزنامه, وكالة, قناة, فضائية) just before token i, quotes aside."""
+    heads = _cues(doc.lang).get("head", set())
+    for j in range(i - 1, max(-1, i - 3), -1):
+        t = doc.tokens[j]
+        if t.text in ('"', "«", "“", "'"):
+            continue
+        return any(f in heads for f in (t.key, *t.alts))
+    return False
+
+
+@cache
+def _phrases(lang: str, *classes: str) -> list[tuple[str, ...]]:
+    found = {p if isinstance(p, tuple) else (p,) for c in classes for p in _cues(lang).get(c, set())}
+    return sorted(found, key=len, reverse=True)
+
+
+def _cue_before(doc: Doc, i: int, strong: bool = False) -> str:
     """The citation cue (`به نقل از`, `نقلت`, `وفقا لـ`) shortly before token i in its sentence, or ''."""
     tokens = doc.tokens
-    phrases = _cues(doc.lang).get("before", set())
     for j in range(i - 1, max(-1, i - 1 - CUE_WINDOW), -1):
         if tokens[j].sentence_idx != tokens[i].sentence_idx:
             break
-        for phrase in phrases:
-            keys = phrase if isinstance(phrase, tuple) else (phrase,)
+        classes = ("before", "dateline") if strong else ("before", "dateline", "weak")
+        for keys in _phrases(doc.lang, *classes):  # longest first: به گزارش, not گزارش
             start = j - len(keys) + 1
             if start >= 0 and all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[j].end]
@@ -144,11 +174,10 @@ def _verb_after(doc: Doc, last: int) -> str:
 
     A few words may come between (خبرگزاری آسوشیتدپرس نیز در گزارشی اعلام کرد)."""
     tokens = doc.tokens
-    phrases = [p if isinstance(p, tuple) else (p,) for p in _cues(doc.lang).get("after", set())]
     for start in range(last + 1, min(len(tokens), last + 2 + CUE_WINDOW)):
         if tokens[start].sentence_idx != tokens[last].sentence_idx:
             break
-        for keys in phrases:
+        for keys in _phrases(doc.lang, "after"):
             if start + len(keys) <= len(tokens) and \
                     all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[start + len(keys) - 1].end]
@@ -166,26 +195,45 @@ def _in_dateline(doc: Doc, first: int, last: int) -> bool:
     return after[:1] in ("-", "–", "—", ":", ")", "/") or before.endswith("(")
 
 
-def _dateline(doc: Doc, found: list[Cited]) -> Cited | None:
+def _ends_first_line(doc: Doc, last: int) -> bool:
+    """The outlet closes the first line of the body: `أملج 26 شوال 1436 ه … م واس`."""
+    tokens, text = doc.tokens, doc.text
+    end = tokens[last].end
+    line_start = text.rfind("\n", 0, end) + 1
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)]
+    return not rest.strip(" :-–—)") and len(text[line_start:end].split()) <= 20 and line_start <= _second_line_start(text)
+
+
+def _second_line_start(text: str) -> int:
+    starts = [start for start, _ in lines(text)]
+    return starts[1] if len(starts) > 1 else 0
+
+
+def _dateline(doc: Doc, found: list[Cited], own: str | None) -> Cited | None:
     """The credit that names the article's own outlet, if any."""
     tokens = doc.tokens
-    lead_lines = list(lines(doc.text))[:4]
-    for c in found:
-        if c.first >= DATELINE_TOKENS * 3:
-            break
-        if _in_dateline(doc, c.first, c.last):
+    for c in found:  # CITY - OUTLET -, (OUTLET), OUTLET: at the top; a first line ending in the outlet
+        if c.first < DATELINE_TOKENS * 3 and (_in_dateline(doc, c.first, c.last) or _ends_first_line(doc, c.last)):
             return c
-        first_cue = next((f for f in found if f.cue), None)
-        if c is first_cue and tokens[c.first].sentence_idx <= 2 and _is_report_cue(doc, c.cue):
-            return c  # به گزارش خبرگزاری مهر: the outlet that reports, not one it relays
+    first_cue = next((f for f in found if f.cue), None)
+    if first_cue and tokens[first_cue.first].sentence_idx < LEAD_SENTENCES and _is_report_cue(doc, first_cue.cue) \
+            and own in (None, first_cue.outlet) and _publishes_in(first_cue.outlet, doc.lang):
+        return first_cue  # به گزارش (خبرنگار …) خبرگزاری مهر: the outlet that reports, not one it relays
     for c in found:  # a line that is only the outlet's name: a credit line at the top or the bottom
         if c.cue:
             continue  # المصدر: تاس names a source, not the outlet
         start, end = tokens[c.first].start, tokens[c.last].end
-        for line_start, line_end in lead_lines + list(lines(doc.text))[-2:]:
+        for line_start, line_end in [*list(lines(doc.text))[:4], *list(lines(doc.text))[-2:]]:
             if line_start <= start and end <= line_end and len(doc.text[line_start:line_end].split()) <= len(doc.text[start:end].split()) + 2:
                 return c
     return None
+
+
+def _publishes_in(outlet: str, lang: str) -> bool:
+    """Whether an outlet can be the article's own: به گزارش خبرگزاری فرانسه relays AFP, it is not AFP."""
+    country = registry().outlets[outlet].country
+    return lang != "fa" or country in PERSIAN_COUNTRIES or bool(set(registry().outlets[outlet].codes))
 
 
 def _is_report_cue(doc: Doc, cue: str) -> bool:
@@ -198,7 +246,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     reg = registry()
     own = outlet_id(row.get("outlet"))
     rows = []
-    for c in find(doc):
+    for c in find(doc, own):
         name = reg.outlets[c.outlet].name_en
         if c.dateline:
             row["dateline_outlet"] = name
