@@ -108,7 +108,8 @@ def find(doc: Doc, own: str | None = None) -> list[Cited]:
     found: list[Cited] = []
     for m in entities.find_mentions(doc):
         if m.entity_id in reg.outlets:
-            found.append(Cited(m.entity_id, m.start, m.end - 1, _cue_before(doc, m.start), False))
+            cue = _cue_before(doc, m.start) or _told_to(doc, m.start)
+            found.append(Cited(m.entity_id, m.start, m.end - 1, cue, False))
     found += _credit_only(doc, reg, {i for c in found for i in range(c.first, c.last + 1)})
     found.sort(key=lambda c: c.first)
     dateline = _dateline(doc, found, own)
@@ -169,6 +170,14 @@ def _cue_before(doc: Doc, i: int, strong: bool = False) -> str:
     return ""
 
 
+def _told_to(doc: Doc, i: int) -> str:
+    """Arabic ل on the outlet's name: وقال لرويترز، في تصريح لوكالة الصحافة الفرنسية (told to)."""
+    token = doc.tokens[i]
+    if doc.lang == "ar" and token.key.startswith(("ل", "ول", "فل")) and not token.key.startswith(("ال", "لل")):
+        return token.text[:token.text.index("ل") + 1] + "ـ"
+    return ""
+
+
 def _verb_after(doc: Doc, last: int) -> str:
     """The reporting verb (گزارش داد، قالت) shortly after the outlet's name, or ''.
 
@@ -192,7 +201,8 @@ def _in_dateline(doc: Doc, first: int, last: int) -> bool:
         return False
     after = text[tokens[last].end:tokens[last].end + 3].lstrip(" \u200c")
     before = text[max(line_start, tokens[first].start - 2):tokens[first].start].rstrip()
-    return after[:1] in ("-", "–", "—", ":", ")", "/") or before.endswith("(")
+    marks = ("-", "–", "—", ":", ")", "/")
+    return after[:1] in marks or tokens[last].text.endswith(marks) or before.endswith("(")
 
 
 def _ends_first_line(doc: Doc, last: int) -> bool:

@@ -66,5 +66,7 @@ def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """
     key = common.base_key(token)
     alts = [common.base_key(token.split(common.ZWNJ)[0])] if common.ZWNJ in token else []
+    if token[-1:] in "-–—" or token[:1] in "-–—":  # hazm keeps a dateline's dash on the word: تهران- ایرنا-
+        alts.append(common.base_key(token.strip("-–—")))
     alts += [common.base_key(part) for part in lemma(token).split("#")]
     return key, common.unique(alts, exclude=key)
