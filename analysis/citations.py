@@ -130,7 +130,7 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
         for keys, outlet in credit.items():
             last = i + len(keys) - 1
             if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
-                cue = _cue_before(doc, i, strong=True)
+                cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
                 in_parens = text[:tokens[i].start].rstrip().endswith("(") and text[tokens[last].end:].lstrip().startswith(")")
                 if cue or in_parens or _after_head(doc, i) or (i < DATELINE_TOKENS * 3 and (
                         _in_dateline(doc, i, last) or _ends_first_line(doc, last))):
@@ -156,10 +156,10 @@ def _phrases(lang: str, *classes: str) -> list[tuple[str, ...]]:
     return sorted(found, key=len, reverse=True)
 
 
-def _cue_before(doc: Doc, i: int, strong: bool = False) -> str:
+def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW) -> str:
     """The citation cue (`به نقل از`, `نقلت`, `وفقا لـ`) shortly before token i in its sentence, or ''."""
     tokens = doc.tokens
-    for j in range(i - 1, max(-1, i - 1 - CUE_WINDOW), -1):
+    for j in range(i - 1, max(-1, i - 1 - window), -1):
         if tokens[j].sentence_idx != tokens[i].sentence_idx:
             break
         classes = ("before", "dateline") if strong else ("before", "dateline", "weak")
