@@ -127,7 +127,9 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
     for i in range(len(tokens)):
         if i in taken:
             continue
-        for keys, outlet in credit.items():
+        candidates = [(keys, credit[keys]) for form in (tokens[i].key, *tokens[i].alts)
+                      for keys in _credit_by_first(doc.lang).get(form, ())]
+        for keys, outlet in candidates:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
             if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
@@ -137,6 +139,14 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
                     out.append(Cited(outlet, i, last, cue, False))
                 break
     return out
+
+
+@cache
+def _credit_by_first(lang: str) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for keys in sorted(registry().credit[lang], key=len, reverse=True):
+        index.setdefault(keys[0], []).append(keys)
+    return index
 
 
 def _after_head(doc: Doc, i: int) -> bool:
