@@ -65,6 +65,34 @@ def tokenize(sentence: str) -> list[str]:
     return _camel()[1](sentence)
 
 
+@cache
+def _fast_tokens() -> tuple[re.Pattern[str], "regex.Pattern[str]"]:
+    """camel-tools' simple_word_tokenize as one regex, and the characters it cannot handle.
+
+    camel splits each whitespace-separated word before every punctuation mark or symbol, one
+    regex match per character; one `finditer` gives the same tokens, with offsets, at a fraction of
+    the cost. Emoji sequences (joiners, keycaps, skin tones, flags, anything outside the BMP) follow
+    subtler rules, so text holding them still goes through camel (tests/normalize/test_ar.py
+    compares both on real articles and random strings).
+    """
+    import regex
+    from camel_tools.tokenizers.word import _SYMBOLS_ALL, _SYMBOLS_RE
+
+    symbols = "".join(re.escape(c) for c in map(chr, range(0x10000))
+                      if c in _SYMBOLS_ALL and _SYMBOLS_RE.fullmatch(c))
+    tokens = re.compile(f"[{symbols}]|[^{symbols}\\s]+")
+    emoji = regex.compile(r"(?![#*0-9])[\p{Emoji}\p{RI}\p{EMod}]|[\uFE0F\u20E3\u200D]|[^\x00-\uFFFF]")
+    return tokens, emoji
+
+
+def token_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each token of simple_word_tokenize(sentence), within the sentence."""
+    tokens, emoji = _fast_tokens()
+    if emoji.search(sentence):
+        return [(s, e) for s, e, _ in common.align(sentence, tokenize(sentence))]
+    return [m.span() for m in tokens.finditer(sentence)]
+
+
 @lru_cache(maxsize=200_000)
 def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """Key (camel-tools' arclean, dediac, alef/alef-maksura/teh-marbuta folding, then the shared

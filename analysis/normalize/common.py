@@ -1,8 +1,8 @@
 """The shared core of normalization: the Doc every extractor reads, display-text cleaning and keys.
 
 Each language module (fa.py, ar.py) has the same shape — `clean`, `split_sentences`, `tokenize`,
-`token_keys`, `lemma` — and this module composes them into a Doc. Display text is cleaned once;
-sentences and tokens carry offsets into it, so `doc.text[t.start:t.end] == t.text` always holds.
+`token_spans` (the same tokens as offsets), `token_keys`, `lemma` — and this module composes them
+into a Doc. Display text is cleaned once; sentences and tokens carry offsets into it, so `doc.text[t.start:t.end] == t.text` always holds.
 Matching keys live on tokens and never replace the display text.
 """
 from __future__ import annotations
@@ -67,6 +67,7 @@ class Language(Protocol):
     def clean(self, text: str) -> str: ...
     def split_sentences(self, text: str) -> list[tuple[int, int]]: ...
     def tokenize(self, sentence: str) -> list[str]: ...
+    def token_spans(self, sentence: str) -> list[tuple[int, int]]: ...
     def token_keys(self, token: str) -> tuple[str, tuple[str, ...]]: ...
 
 
@@ -182,9 +183,10 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
         idx = len(doc.sentences)
         sentence = text[s_start:s_end]
         doc.sentences.append(Sentence(s_start, s_end, sentence))
-        for start, end, piece in align(sentence, module.tokenize(sentence), s_start):
+        for start, end in module.token_spans(sentence):
+            piece = sentence[start:end]
             key, alts = keys(piece)
-            doc.tokens.append(Token(start, end, piece, key, alts, idx))
+            doc.tokens.append(Token(s_start + start, s_start + end, piece, key, alts, idx))
     return doc
 
 

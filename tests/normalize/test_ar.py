@@ -44,3 +44,44 @@ def test_sentence_keeps_closing_quote():
     doc = make_doc('وقال "نحن نسعى إلى علاقة مستقرة." وأضاف أن العالم أكثر أمانا.', "ar")
     assert [s.text for s in doc.sentences] == ['وقال "نحن نسعى إلى علاقة مستقرة."', "وأضاف أن العالم أكثر أمانا."]
     assert all(doc.text[t.start:t.end] == t.text for t in doc.tokens)
+
+
+def _camel_tokens(sentence: str) -> list[str]:
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    return simple_word_tokenize(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "قال لافروف: «نعم»، (ثم) غادر!",
+    "سعر النفط 75.5$ و٣٠٪ – حسب «رويترز»…",
+    "👍🏽 رائع 🇸🇦 #السعودية 5️⃣ ©️ مرحبا👨‍👩‍👧",     # emoji sequences: camel's own path
+    "a.b,c;d  \u00a0 e\u2003f\x1cg",
+])
+def test_fast_tokens_equal_camel(sentence):
+    assert [sentence[s:e] for s, e in ar.token_spans(sentence)] == _camel_tokens(sentence)
+
+
+def test_fast_tokens_equal_camel_on_real_articles():
+    from conftest import first_records
+
+    for record in first_records("ant-arabic.jsonl.gz", 400) + first_records("saudinewsnet.jsonl.gz", 200):
+        text = ar.clean(record["text"])
+        for start, end in ar.split_sentences(text):
+            sentence = text[start:end]
+            spans = ar.token_spans(sentence)
+            assert [sentence[s:e] for s, e in spans] == _camel_tokens(sentence), record["id"]
+
+
+def test_fast_tokens_equal_camel_on_random_text():
+    from hypothesis import given, settings, strategies as st
+
+    alphabet = st.sampled_from(list("قال لافروف بلينكن٠١٢٣٤٥٦٧٨٩0123456789.,:;!?؟،؛«»\"'()[]-–—…%$#*@/\\")
+                               + ["\n", "\t", "\u00a0", "\u200c", "\u200d", "\ufe0f", "\u20e3", "🇸", "🇦", "👍", "🏽", "©", "™"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=40).map("".join))
+    def check(sentence: str) -> None:
+        assert [sentence[s:e] for s, e in ar.token_spans(sentence)] == _camel_tokens(sentence)
+
+    check()

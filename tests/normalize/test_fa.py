@@ -44,3 +44,18 @@ def test_doc_offsets_and_sentences():
     assert all(doc.text[t.start:t.end] == t.text for t in doc.tokens)
     assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
     assert [t.sentence_idx for t in doc.tokens if t.text == "لاوروف"] == [0, 1]
+
+
+def test_whole_text_normalization_equals_line_by_line():
+    """fa.clean calls hazm once per article (twice as fast): it must give what a call per line gives."""
+    from conftest import first_records
+
+    from analysis.normalize import common
+
+    normalizer = fa._hazm()[0]
+    records = first_records("fars-news.jsonl.gz", 300) + first_records("farexstance.jsonl.gz", 300)
+    for record in records:
+        layout = common.clean_layout(record["text"])
+        by_line = "\n".join(normalizer.normalize(line).strip() for line in layout.split("\n"))
+        expected = common.tidy_zwnj(fa._MOMAYYEZ.sub("٫", by_line))
+        assert fa.clean(record["text"]) == expected, record["id"]
