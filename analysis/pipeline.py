@@ -9,7 +9,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import re
 import time
-from collections import Counter
+from collections import Counter, deque
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -121,8 +122,14 @@ def sentence_rows(article_id: str, doc: Doc) -> list[dict[str, Any]]:
 
 # ---- executors ----------------------------------------------------------------------------------
 
-def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8) -> Iterator[Rows]:
-    """process() over articles, in input order, in this process or a pool of `workers`."""
+def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engine: str = "local",
+        scheduler: str | None = None) -> Iterator[Rows]:
+    """process() over articles, in input order: in this process, a pool of `workers`, or on dask."""
+    if engine == "dask":
+        from . import cluster
+
+        yield from cluster.run(articles, scheduler=scheduler)
+        return
     if workers <= 1:
         yield from map(process, articles)
         return
@@ -130,8 +137,26 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8) -> It
     context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["analysis.pipeline"])
+    # Not Pool.imap: its feeder thread reads the whole input ahead of the workers, so memory would grow
+    # with the corpus. A bounded window of chunks in flight keeps every worker busy and memory flat.
     with context.Pool(workers) as pool:
-        yield from pool.imap(process, articles, chunksize=chunksize)
+        pending: deque[Any] = deque()
+        for chunk in batched(articles, chunksize):
+            pending.append(pool.apply_async(process_batch, (chunk,)))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def process_batch(articles: Iterable[Article]) -> list[Rows]:
+    return [process(article) for article in articles]
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 class Deduplicator:
@@ -163,24 +188,45 @@ def rename(rows: Rows, article_id: str) -> Rows:
     return {table: [{**r, "article_id": article_id} for r in table_rows] for table, table_rows in rows.items()}
 
 
-def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: bool = True) -> dict[str, Any]:
-    """Read `inputs`, process every article and write the tables and manifest.json into `out`."""
+def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: bool = True,
+          engine: str = "local", scheduler: str | None = None, incremental: bool = True) -> dict[str, Any]:
+    """Read `inputs`, process every article and write the tables and manifest.json into `out`.
+
+    Articles unchanged since the last build into `out` (same content, metadata and pipeline version)
+    are taken from its tables instead of being processed again (`incremental=False`: process all).
+    """
     from tqdm import tqdm
+
+    from . import incremental as inc
 
     started = time.perf_counter()
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
+    version = inc.pipeline_version(book.digest)
+    previous = inc.Previous(Path(out) if incremental else None, version)
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
+    reused = 0
     dedupe = Deduplicator()
     with store.TableWriter(out) as writer:
-        results = run(ingest.read_inputs(inputs), workers=workers)
-        for rows in tqdm(results, disable=not progress, unit=" articles", desc="build"):
+        sidecar = inc.SidecarWriter(writer.tmp)
+        results = inc.merge(ingest.read_inputs(inputs), previous,
+                            lambda todo: run(todo, workers=workers, engine=engine, scheduler=scheduler))
+        for key, rows, was_reused in tqdm(results, disable=not progress, unit=" articles", desc="build",
+                                          mininterval=1.0):
+            reused += was_reused
+            original = rows["articles"][0]
+            original_id, warning = original["article_id"], original["warning"]
             rows = dedupe(rows)
             row = rows["articles"][0]
             counts[row["status"]] += 1
             by_lang[row["lang"] or "unknown"] += 1
+            sidecar.add(key, original_id, warning, rows)
             writer.write(rows)
+        sidecar.close()
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
+        manifest["engine"] = engine
+        manifest["pipeline_version"] = version
+        manifest["incremental"] = {"reused": reused, "processed": sum(counts.values()) - reused}
         manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
     stories.write(out)  # corpus-level: needs every article's tables
