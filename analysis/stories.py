@@ -172,6 +172,12 @@ def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     return pd.DataFrame(rows, columns=["article_id", "story_id", "story_size", "similarity"])
 
 
+NEEDED = {"articles": ["article_id", "status", "lang", "title", "date"], "entities": ["entity_id", "type"],
+          "mentions": ["article_id", "entity_id"], "quotes": ["article_id", "speaker_id"],
+          "topics": ["article_id", "topic_id", "hits"], "dates": ["article_id", "precision", "iso"],
+          "sentences": ["article_id", "sentence_idx", "text"]}
+
+
 def write(out: str | Path) -> pd.DataFrame:
     """Cluster a built corpus and (re)write its stories.parquet in place."""
     import pyarrow.parquet as pq
@@ -180,7 +186,8 @@ def write(out: str | Path) -> pd.DataFrame:
     from .store import load
 
     out = Path(out)
-    table = cluster(load(out))
+    # only what clustering reads: not the article texts, nor sentences past the lead
+    table = cluster(load(out, columns=NEEDED, filters={"sentences": [("sentence_idx", "<", LEAD_SENTENCES)]}))
     tmp = out / ".stories.parquet.tmp"
     pq.write_table(to_arrow("stories", table.to_dict("records")), tmp, compression="zstd")
     tmp.replace(out / "stories.parquet")

@@ -138,3 +138,14 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_tables(corpus, tmp_path):
                          scheduler=cluster.scheduler_address, incremental=False)
     assert manifest["engine"] == "dask"
     assert_same_tables(tmp_path / "dask", corpus["clean"])
+
+
+def test_stories_from_the_columns_they_need_equal_stories_from_the_whole_corpus(corpus):
+    from analysis import stories
+
+    whole = stories.cluster(analysis.load(corpus["clean"]))
+    stored = analysis.load(corpus["clean"]).stories
+    assert len(stored) == (analysis.load(corpus["clean"]).articles["status"] == "ok").sum()
+    pd.testing.assert_frame_equal(
+        whole.sort_values("article_id").reset_index(drop=True),
+        stored.sort_values("article_id").reset_index(drop=True).astype(whole.dtypes.to_dict()), check_dtype=False)
