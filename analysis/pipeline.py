@@ -7,6 +7,7 @@ Corpus-level bookkeeping (duplicates, unique ids) happens in `build`, on the ord
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import re
 import time
 from collections import Counter, deque
@@ -133,10 +134,7 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
     if workers <= 1:
         yield from map(process, articles)
         return
-    # forkserver: forking this process (which runs pyarrow threads) could deadlock the children.
-    context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["analysis.pipeline"])
+    context = pool_context()
     # Not Pool.imap: its feeder thread reads the whole input ahead of the workers, so memory would grow
     # with the corpus. A bounded window of chunks in flight keeps every worker busy and memory flat.
     with context.Pool(workers) as pool:
@@ -147,6 +145,34 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+_FORKSERVER_ENV: dict[str, str] | None = None  # the RASAD_* variables the fork server started with
+
+
+def pool_context() -> Any:
+    """A fork server that has built every library object once (`analysis.warmup`), so workers start
+    warm and share those pages; spawn when the RASAD_* variables (codebook, gazetteer) changed since
+    the fork server started, as its workers would inherit the old ones. Not fork: forking this process
+    (which runs pyarrow threads) could deadlock the children."""
+    global _FORKSERVER_ENV
+    env = {k: v for k, v in os.environ.items() if k.startswith("RASAD_")}
+    if "forkserver" in mp.get_all_start_methods() and _FORKSERVER_ENV in (None, env):
+        _FORKSERVER_ENV = env
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(["analysis.warmup"])
+        return context
+    return mp.get_context("spawn")
+
+
+WARM_UP = {"fa": "وزیر امور خارجه روسیه گفت: «مذاکرات سازنده بود.» به گزارش ایرنا، او ۱۹ می در تهران بود.",
+           "ar": "وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت بناءة، بحسب وكالة الأنباء في 14 أيار."}
+
+
+def warm() -> None:
+    """Process one small article per language: loads hazm, camel-tools, lexicons and the codebook."""
+    for lang, text in WARM_UP.items():
+        process(Article(source="warm-up", lang=lang, text=text))
 
 
 def process_batch(articles: Iterable[Article]) -> list[Rows]:
