@@ -21,6 +21,8 @@ import pyarrow.parquet as pq
 from .schema import TABLES, to_arrow
 
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
+# articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
+ROW_GROUPS = {"articles": 1_000}
 
 
 class TableWriter:
@@ -48,7 +50,7 @@ class TableWriter:
                 continue
             buffer = self.buffers[table]
             buffer.extend(table_rows)
-            if len(buffer) >= ROW_GROUP:
+            if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
                 self._flush(table)
 
     def _flush(self, table: str) -> None:
