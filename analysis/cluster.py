@@ -20,33 +20,35 @@ class ClusterMismatch(RuntimeError):
     """The workers run different code, lexicons or codebook than the client."""
 
 
-def worker_setup(codebook: bytes | None, codebook_name: str, gazetteer: bytes | None) -> str:
-    """Run on each worker: install the client's codebook and gazetteer, return the pipeline version."""
+def worker_setup(files: dict[str, bytes | None]) -> str:
+    """Run on each worker: install the client's codebook and entity files (by their variable), return
+    the worker's pipeline version."""
     import tempfile
     from pathlib import Path
 
-    from . import codebook as cb
+    from . import citations, codebook, entities
     from .incremental import code_digest, pipeline_version
 
     folder = Path(tempfile.gettempdir()) / f"rasad-{os.getpid()}"
-    for variable, data, name in (("RASAD_CODEBOOK", codebook, codebook_name), ("RASAD_GAZETTEER", gazetteer, "gazetteer.yaml")):
+    for variable, data in files.items():
         if data is None:
             os.environ.pop(variable, None)
         else:  # the client's file, written locally: a worker cannot read the client's paths
             folder.mkdir(exist_ok=True)
-            (folder / name).write_bytes(data)
-            os.environ[variable] = str(folder / name)
-    cb.load.cache_clear()
-    code_digest.cache_clear()
-    return pipeline_version(cb.load().digest)
+            (folder / f"{variable.lower()}.yaml").write_bytes(data)
+            os.environ[variable] = str(folder / f"{variable.lower()}.yaml")
+    for cached in (codebook.load, entities.gazetteer, citations.registry, citations._credit_by_first, code_digest):
+        cached.cache_clear()
+    return pipeline_version(codebook.load().digest)
 
 
-def _setup_args() -> tuple[bytes | None, str, bytes | None]:
+def _setup_files() -> dict[str, bytes | None]:
     from pathlib import Path
 
-    book, gazetteer = os.environ.get("RASAD_CODEBOOK"), os.environ.get("RASAD_GAZETTEER")
-    return (Path(book).read_bytes() if book else None, Path(book).name if book else "codebook.yaml",
-            Path(gazetteer).read_bytes() if gazetteer else None)
+    from .incremental import LEXICON_VARIABLES
+
+    return {variable: Path(os.environ[variable]).read_bytes() if os.environ.get(variable) else None
+            for variable in ("RASAD_CODEBOOK", *LEXICON_VARIABLES)}
 
 
 def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = BATCH) -> Iterator[Any]:
@@ -68,7 +70,7 @@ def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = 
         client = Client(local)
     try:
         expected = pipeline_version(codebook.load().digest)
-        found = client.run(worker_setup, *_setup_args())
+        found = client.run(worker_setup, _setup_files())
         if wrong := {w: v for w, v in found.items() if v != expected}:
             raise ClusterMismatch(
                 f"{len(wrong)} dask worker(s) run a different Rasad (pipeline version {sorted(set(wrong.values()))}, "

@@ -53,12 +53,16 @@ def code_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+# A researcher's own entity files, in place of the bundled ones.
+LEXICON_VARIABLES = ("RASAD_GAZETTEER", "RASAD_OUTLETS", "RASAD_PLACES")
+
+
 def pipeline_version(codebook_sha1: str) -> str:
-    """Code and lexicons + the codebook + a researcher's own gazetteer ($RASAD_GAZETTEER)."""
+    """Code and lexicons + the codebook + a researcher's own entity files (LEXICON_VARIABLES)."""
     parts = [code_digest(), codebook_sha1]
-    if gazetteer := os.environ.get("RASAD_GAZETTEER"):
-        parts.append(hashlib.sha1(Path(gazetteer).read_bytes()).hexdigest()[:12] if Path(gazetteer).exists()
-                     else gazetteer)
+    for variable in LEXICON_VARIABLES:
+        if path := os.environ.get(variable):
+            parts.append(hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12] if Path(path).exists() else path)
     return "-".join(parts)
 
 
@@ -81,6 +85,12 @@ class Previous:
         self.files: dict[str, pq.ParquetFile] = {}
         if out is None:  # a clean build
             return
+        try:
+            self._open(out, version)
+        except Exception:  # unreadable or inconsistent previous tables: a clean build, never a failed one
+            self.index, self.files = {}, {}
+
+    def _open(self, out: Path, version: str) -> None:
         try:
             manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -149,3 +149,13 @@ def test_stories_from_the_columns_they_need_equal_stories_from_the_whole_corpus(
     pd.testing.assert_frame_equal(
         whole.sort_values("article_id").reset_index(drop=True),
         stored.sort_values("article_id").reset_index(drop=True).astype(whole.dtypes.to_dict()), check_dtype=False)
+
+
+def test_unreadable_previous_build_means_a_clean_build_not_a_failed_one(seeds_built, tmp_path):
+    out = tmp_path / "tables"
+    shutil.copytree(seeds_built, out)
+    assert build([str(SEEDS)], out, workers=1, progress=False)["incremental"]["reused"] == 5
+    (out / "build_cache.parquet").write_bytes(b"not parquet")
+    manifest = build([str(SEEDS)], out, workers=1, progress=False)
+    assert manifest["incremental"] == {"reused": 0, "processed": 5}
+    assert_same_tables(out, seeds_built)
