@@ -38,17 +38,21 @@ def first(n: int, folder: Path) -> list[str]:
     return [str(path)]
 
 
-def tree_memory(process: psutil.Process) -> tuple[int, int]:
-    """(RSS, PSS) summed over the process tree. RSS counts the pages workers share with the fork
-    server once per process; PSS splits them between the processes that share them."""
+def tree_memory(process: psutil.Process) -> tuple[int, int, str]:
+    """(RSS, PSS) summed over the process tree, and PSS per process. RSS counts the pages workers
+    share with the fork server once per process; PSS splits them between the processes sharing them."""
     rss = pss = 0
+    parts = []
     for p in [process, *process.children(recursive=True)]:
         try:
             info = p.memory_full_info()
             rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+            role = ("build" if p.pid == process.pid else "worker" if p.ppid() != process.pid
+                    else "fork server" if "forkserver" in " ".join(p.cmdline()) else "helper")
+            parts.append(f"{role} {getattr(info, 'pss', info.rss) / 2**20:.0f}")
         except psutil.Error:  # a worker that ended between the listing and the reading
             pass
-    return rss, pss
+    return rss, pss, ", ".join(parts)
 
 
 def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
@@ -56,11 +60,13 @@ def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
            "--quiet", "--clean"]
     started = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT)
-    process, peak, peak_pss = psutil.Process(child.pid), 0, 0
+    process, peak, peak_pss, where = psutil.Process(child.pid), 0, 0, ""
     while child.poll() is None:
         try:
-            rss, pss = tree_memory(process)
-            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+            rss, pss, parts = tree_memory(process)
+            peak = max(peak, rss)
+            if pss > peak_pss:
+                peak_pss, where = pss, parts
         except psutil.Error:
             pass
         time.sleep(0.25)
@@ -68,12 +74,13 @@ def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode}): {' '.join(cmd)}")
     articles = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["articles"]
-    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": peak / 2**20, "pss_mib": peak_pss / 2**20}
+    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": peak / 2**20, "pss_mib": peak_pss / 2**20, "where": where}
 
 
 def line(label: str, m: dict[str, float]) -> None:
     print(f"{label:28} {m['articles']:8d} {m['wall']:8.1f} {m['rate']:8.1f} {m['peak_mib']:10.0f} {m['pss_mib']:10.0f}",
           flush=True)
+    print(f"{'':28} at the PSS peak (MiB): {m['where']}", flush=True)
 
 
 def main() -> None:
