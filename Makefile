@@ -6,7 +6,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .uv/bin/uv)
 PY := .venv/bin/python
 CORPUS := data/processed/seeds
 
-.PHONY: all setup build report report-ant test eval lab clean
+.PHONY: all setup build report report-ant test eval lab bench clean
 all: report
 
 .uv/bin/uv:
@@ -42,6 +42,14 @@ report-ant: .venv/.synced
 	@test -f $(SHARED)/ant-arabic.jsonl.gz || { echo "$(SHARED)/ant-arabic.jsonl.gz is absent"; exit 1; }
 	$(PY) -m analysis build $(SHARED)/ant-arabic.jsonl.gz --out $(ANT) --quiet
 	$(PY) -m analysis report $(ANT) --out reports/ant-arabic
+
+# Figures, not tests: single-process throughput beside the bare libraries (2,000 articles per language),
+# then workers and memory on ANT + SaudiNewsNet (62k articles, ~15 minutes; BENCH_ARGS="--limit 2000" for a quick run).
+BENCH_ARGS ?=
+bench: .venv/.synced
+	@test -d $(SHARED) || { echo "$(SHARED) is absent: the benchmarks read its corpora"; exit 1; }
+	$(PY) bench/throughput.py
+	$(PY) bench/scaling.py $(BENCH_ARGS)
 
 lab: build
 	.venv/bin/jupyter lab notebooks/

@@ -19,8 +19,16 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar or summary.")
 @click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
               help="Topics and frames YAML (default: the bundled codebook, or $RASAD_CODEBOOK).")
-def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, codebook: str | None) -> None:
-    """Read INPUTS (folders or record files) and write OUT/<table>.parquet and OUT/manifest.json."""
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine (--workers processes); dask: a dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler (tcp://host:8786); default: a local cluster.")
+@click.option("--clean", is_flag=True, help="Process every article again (default: reuse unchanged ones).")
+def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, codebook: str | None,
+          engine: str, scheduler: str | None, clean: bool) -> None:
+    """Read INPUTS (folders or record files) and write OUT/<table>.parquet and OUT/manifest.json.
+
+    Articles unchanged since the last build into OUT are taken from its tables, not processed again."""
     from .codebook import CodebookError, load
     from .pipeline import build as run_build
 
@@ -31,10 +39,20 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
     except CodebookError as exc:
         raise click.ClickException(str(exc)) from exc
 
-    manifest = run_build(list(inputs), out, workers=workers or os.cpu_count() or 1, progress=not quiet)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    from .cluster import ClusterMismatch
+
+    try:
+        manifest = run_build(list(inputs), out, workers=workers or os.cpu_count() or 1, progress=not quiet,
+                             engine=engine, scheduler=scheduler, incremental=not clean)
+    except (ClusterMismatch, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
     if not quiet:
         statuses = ", ".join(f"{n} {status}" for status, n in manifest["by_status"].items())
-        click.echo(f"{manifest['articles']} articles ({statuses}) in {manifest['wall_seconds']} s → {out}")
+        reuse = manifest["incremental"]
+        click.echo(f"{manifest['articles']} articles ({statuses}; {reuse['processed']} processed, "
+                   f"{reuse['reused']} unchanged since the last build) in {manifest['wall_seconds']} s → {out}")
     readable = manifest["articles"] - manifest["by_status"].get("error", 0)
     if readable == 0:
         click.echo("Nothing could be read from the inputs; see the error column of articles.parquet.", err=True)

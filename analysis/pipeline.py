@@ -7,9 +7,11 @@ Corpus-level bookkeeping (duplicates, unique ids) happens in `build`, on the ord
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import re
 import time
-from collections import Counter
+from collections import Counter, deque
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -121,17 +123,66 @@ def sentence_rows(article_id: str, doc: Doc) -> list[dict[str, Any]]:
 
 # ---- executors ----------------------------------------------------------------------------------
 
-def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8) -> Iterator[Rows]:
-    """process() over articles, in input order, in this process or a pool of `workers`."""
+def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engine: str = "local",
+        scheduler: str | None = None) -> Iterator[Rows]:
+    """process() over articles, in input order: in this process, a pool of `workers`, or on dask."""
+    if engine == "dask":
+        from . import cluster
+
+        yield from cluster.run(articles, scheduler=scheduler)
+        return
     if workers <= 1:
         yield from map(process, articles)
         return
-    # forkserver: forking this process (which runs pyarrow threads) could deadlock the children.
-    context = mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["analysis.pipeline"])
+    context = pool_context()
+    # Not Pool.imap: its feeder thread reads the whole input ahead of the workers, so memory would grow
+    # with the corpus. A bounded window of chunks in flight keeps every worker busy and memory flat.
     with context.Pool(workers) as pool:
-        yield from pool.imap(process, articles, chunksize=chunksize)
+        pending: deque[Any] = deque()
+        for chunk in batched(articles, chunksize):
+            pending.append(pool.apply_async(process_batch, (chunk,)))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+_FORKSERVER_ENV: dict[str, str] | None = None  # the RASAD_* variables the fork server started with
+
+
+def pool_context() -> Any:
+    """A fork server that has built every library object once (`analysis.warmup`), so workers start
+    warm and share those pages; spawn when the RASAD_* variables (codebook, gazetteer) changed since
+    the fork server started, as its workers would inherit the old ones. Not fork: forking this process
+    (which runs pyarrow threads) could deadlock the children."""
+    global _FORKSERVER_ENV
+    env = {k: v for k, v in os.environ.items() if k.startswith("RASAD_")}
+    if "forkserver" in mp.get_all_start_methods() and _FORKSERVER_ENV in (None, env):
+        _FORKSERVER_ENV = env
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(["analysis.warmup"])
+        return context
+    return mp.get_context("spawn")
+
+
+WARM_UP = {"fa": "وزیر امور خارجه روسیه گفت: «مذاکرات سازنده بود.» به گزارش ایرنا، او ۱۹ می در تهران بود.",
+           "ar": "وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت بناءة، بحسب وكالة الأنباء في 14 أيار."}
+
+
+def warm() -> None:
+    """Process one small article per language: loads hazm, camel-tools, lexicons and the codebook."""
+    for lang, text in WARM_UP.items():
+        process(Article(source="warm-up", lang=lang, text=text))
+
+
+def process_batch(articles: Iterable[Article]) -> list[Rows]:
+    return [process(article) for article in articles]
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 class Deduplicator:
@@ -163,24 +214,45 @@ def rename(rows: Rows, article_id: str) -> Rows:
     return {table: [{**r, "article_id": article_id} for r in table_rows] for table, table_rows in rows.items()}
 
 
-def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: bool = True) -> dict[str, Any]:
-    """Read `inputs`, process every article and write the tables and manifest.json into `out`."""
+def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: bool = True,
+          engine: str = "local", scheduler: str | None = None, incremental: bool = True) -> dict[str, Any]:
+    """Read `inputs`, process every article and write the tables and manifest.json into `out`.
+
+    Articles unchanged since the last build into `out` (same content, metadata and pipeline version)
+    are taken from its tables instead of being processed again (`incremental=False`: process all).
+    """
     from tqdm import tqdm
+
+    from . import incremental as inc
 
     started = time.perf_counter()
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
+    version = inc.pipeline_version(book.digest)
+    previous = inc.Previous(Path(out) if incremental else None, version)
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
+    reused = 0
     dedupe = Deduplicator()
     with store.TableWriter(out) as writer:
-        results = run(ingest.read_inputs(inputs), workers=workers)
-        for rows in tqdm(results, disable=not progress, unit=" articles", desc="build"):
+        sidecar = inc.SidecarWriter(writer.tmp)
+        results = inc.merge(ingest.read_inputs(inputs), previous,
+                            lambda todo: run(todo, workers=workers, engine=engine, scheduler=scheduler))
+        for key, rows, was_reused in tqdm(results, disable=not progress, unit=" articles", desc="build",
+                                          mininterval=1.0):
+            reused += was_reused
+            original = rows["articles"][0]
+            original_id, warning = original["article_id"], original["warning"]
             rows = dedupe(rows)
             row = rows["articles"][0]
             counts[row["status"]] += 1
             by_lang[row["lang"] or "unknown"] += 1
+            sidecar.add(key, original_id, warning, rows)
             writer.write(rows)
+        sidecar.close()
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
+        manifest["engine"] = engine
+        manifest["pipeline_version"] = version
+        manifest["incremental"] = {"reused": reused, "processed": sum(counts.values()) - reused}
         manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
     stories.write(out)  # corpus-level: needs every article's tables

@@ -21,6 +21,8 @@ import pyarrow.parquet as pq
 from .schema import TABLES, to_arrow
 
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
+# articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
+ROW_GROUPS = {"articles": 1_000}
 
 
 class TableWriter:
@@ -48,7 +50,7 @@ class TableWriter:
                 continue
             buffer = self.buffers[table]
             buffer.extend(table_rows)
-            if len(buffer) >= ROW_GROUP:
+            if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
                 self._flush(table)
 
     def _flush(self, table: str) -> None:
@@ -136,15 +138,27 @@ class Corpus:
         return Corpus(**tables, manifest=self.manifest)
 
 
-def load(path: str | Path) -> Corpus:
-    """Read a built corpus: `analysis.load("data/processed/seeds").articles` is a DataFrame."""
+def load(path: str | Path, columns: dict[str, list[str]] | None = None,
+         filters: dict[str, list[tuple[str, str, Any]]] | None = None) -> Corpus:
+    """Read a built corpus: `analysis.load("data/processed/seeds").articles` is a DataFrame.
+
+    `columns` (table → columns) reads only those tables and columns, the others empty, and `filters`
+    (table → pyarrow filters) only some rows: for corpus-level steps that need little of a big corpus.
+    """
     path = Path(path)
     if not (path / "articles.parquet").exists():
         raise FileNotFoundError(f"{path} holds no built corpus; run `python -m analysis build INPUT --out {path}`")
     tables = {}
     for table, schema in TABLES.items():
         file = path / f"{table}.parquet"
-        data = pq.read_table(file) if file.exists() else schema.empty_table()
+        if columns is not None and table not in columns:
+            data = schema.empty_table()
+        elif file.exists():
+            data = pq.read_table(file, columns=columns and columns[table], filters=(filters or {}).get(table))
+        else:
+            data = schema.empty_table()
+            if columns is not None:
+                data = data.select(columns[table])
         tables[table] = data.to_pandas(date_as_object=False, types_mapper=_types)
     manifest_file = path / "manifest.json"
     info = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.exists() else {}

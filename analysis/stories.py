@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,8 @@ class Story:
 
 
 def features(corpus: Any) -> dict[str, Counter[str]]:
-    """Raw feature counts per built article, from the stored tables."""
+    """Raw feature counts per built article, from the stored tables (feature names interned: the same
+    name in thousands of articles is one string)."""
     ok = set(corpus.ok["article_id"])
     counts: dict[str, Counter[str]] = {aid: Counter() for aid in ok}
     # outlets report events, they are not part of them: two articles citing TASS are not one story
@@ -78,19 +80,19 @@ def features(corpus: Any) -> dict[str, Counter[str]]:
     for aid, eid in [*zip(corpus.mentions["article_id"], corpus.mentions["entity_id"]),
                      *zip(quotes["article_id"], quotes["speaker_id"])]:
         if aid in counts and eid not in media:
-            counts[aid][f"entity:{eid}"] += 1
+            counts[aid][sys.intern(f"entity:{eid}")] += 1
     for aid, tid, hits in zip(corpus.topics["article_id"], corpus.topics["topic_id"], corpus.topics["hits"]):
         if aid in counts:
-            counts[aid][f"topic:{tid}"] += int(hits)
+            counts[aid][sys.intern(f"topic:{tid}")] += int(hits)
     days = corpus.dates[corpus.dates["precision"] == "day"].dropna(subset=["iso"])
     for aid, iso in zip(days["article_id"], days["iso"]):
         if aid in counts:
-            counts[aid][f"date:{iso}"] += 1
+            counts[aid][sys.intern(f"date:{iso}")] += 1
     per_lang = corpus.ok["lang"].value_counts()
     for aid, lang, words in lead_words(corpus):
         if aid in counts and per_lang.get(lang, 0) >= MIN_ARTICLES_FOR_WORDS:
             for key in words:
-                counts[aid][f"word:{lang}:{key}"] += 1
+                counts[aid][sys.intern(f"word:{lang}:{key}")] += 1
     return counts
 
 
@@ -115,7 +117,8 @@ def vectors(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
         df.update(c.keys())
     n = len(counts)
     out = {}
-    for aid, c in counts.items():
+    for aid in list(counts):
+        c = counts.pop(aid)  # each article's raw counts are freed as its vector is made
         weighted = {f: (1 + math.log(k)) * math.log((1 + n) / (1 + df[f])) * WEIGHTS.get(f.split(":", 1)[0], 1.0)
                     for f, k in c.items() if df[f] > 1 or n <= 2}
         top = dict(sorted(weighted.items(), key=lambda kv: -kv[1])[:TOP_FEATURES])
@@ -172,6 +175,12 @@ def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     return pd.DataFrame(rows, columns=["article_id", "story_id", "story_size", "similarity"])
 
 
+NEEDED = {"articles": ["article_id", "status", "lang", "title", "date"], "entities": ["entity_id", "type"],
+          "mentions": ["article_id", "entity_id"], "quotes": ["article_id", "speaker_id"],
+          "topics": ["article_id", "topic_id", "hits"], "dates": ["article_id", "precision", "iso"],
+          "sentences": ["article_id", "sentence_idx", "text"]}
+
+
 def write(out: str | Path) -> pd.DataFrame:
     """Cluster a built corpus and (re)write its stories.parquet in place."""
     import pyarrow.parquet as pq
@@ -180,7 +189,8 @@ def write(out: str | Path) -> pd.DataFrame:
     from .store import load
 
     out = Path(out)
-    table = cluster(load(out))
+    # only what clustering reads: not the article texts, nor sentences past the lead
+    table = cluster(load(out, columns=NEEDED, filters={"sentences": [("sentence_idx", "<", LEAD_SENTENCES)]}))
     tmp = out / ".stories.parquet.tmp"
     pq.write_table(to_arrow("stories", table.to_dict("records")), tmp, compression="zstd")
     tmp.replace(out / "stories.parquet")
