@@ -11,6 +11,7 @@ import os
 import re
 import time
 from collections import Counter, deque
+import itertools
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -134,6 +135,11 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
     if workers <= 1:
         yield from map(process, articles)
         return
+    # Warm only the languages the corpus starts with: hazm alone weighs ~350 MB in every process.
+    head = list(itertools.islice(articles, 200))
+    articles = itertools.chain(head, articles)
+    langs = {a.lang or ingest.detect_language(a.text)[0] for a in head if a.status == "ok"} & set(WARM_UP)
+    os.environ[WARM_LANGS] = ",".join(sorted(langs)) or ",".join(WARM_UP)
     context = pool_context()
     # Not Pool.imap: its feeder thread reads the whole input ahead of the workers, so memory would grow
     # with the corpus. A bounded window of chunks in flight keeps every worker busy and memory flat.
@@ -156,7 +162,7 @@ def pool_context() -> Any:
     the fork server started, as its workers would inherit the old ones. Not fork: forking this process
     (which runs pyarrow threads) could deadlock the children."""
     global _FORKSERVER_ENV
-    env = {k: v for k, v in os.environ.items() if k.startswith("RASAD_")}
+    env = {k: v for k, v in os.environ.items() if k.startswith("RASAD_") and k != WARM_LANGS}
     if "forkserver" in mp.get_all_start_methods() and _FORKSERVER_ENV in (None, env):
         _FORKSERVER_ENV = env
         context = mp.get_context("forkserver")
@@ -169,10 +175,15 @@ WARM_UP = {"fa": "وزیر امور خارجه روسیه گفت: «مذاکرا
            "ar": "وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت بناءة، بحسب وكالة الأنباء في 14 أيار."}
 
 
+WARM_LANGS = "RASAD_WARM_LANGS"  # set by run(); a language met later is loaded by the worker itself
+
+
 def warm() -> None:
     """Process one small article per language: loads hazm, camel-tools, lexicons and the codebook."""
+    langs = os.environ.get(WARM_LANGS, ",".join(WARM_UP)).split(",")
     for lang, text in WARM_UP.items():
-        process(Article(source="warm-up", lang=lang, text=text))
+        if lang in langs:
+            process(Article(source="warm-up", lang=lang, text=text))
 
 
 def process_batch(articles: Iterable[Article]) -> list[Rows]:
