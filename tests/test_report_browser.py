@@ -26,6 +26,8 @@ EXPECTED = {
     "05_stories": ["منافع ما مشترک است", "تتعارض فيها مصالحنا"],
 }
 
+CHARTS = {"01_corpus_overview": 3, "02_quotes_and_voices": 3, "03_topic_coverage": 3, "04_framing": 2, "05_stories": 0}
+
 
 def local_target(page_file: Path, href: str) -> Path:
     return (page_file.parent / unquote(urlparse(href).path)).resolve()
@@ -43,7 +45,7 @@ def test_each_page_renders_cleanly_with_charts_and_text(seeds_reports, open_repo
         assert expected in text, (name, expected)
     assert "Traceback" not in text
     if name != "index":
-        assert len(seen["images"]) >= 1 and all(w >= 200 and h >= 100 for w, h in seen["images"]), seen["images"]
+        assert len(seen["images"]) >= CHARTS[name] and all(w >= 200 and h >= 100 for w, h in seen["images"]), seen["images"]
         assert "← All reports" in text
     # nothing wider than the window: long Persian and Arabic text wraps
     assert page.evaluate("document.documentElement.scrollWidth") <= 1300 + 2
@@ -95,7 +97,7 @@ date: 2021-05-20
 
 تهران- سخنگوی وزارت خارجه روز پنجشنبه با اشاره به نشست ریکیاویک اعلام کرد که ایران از گفتگو حمایت می‌کند.
 
-محمدجواد ظریف گفت: «<img src=x onerror="window.__injected=4"> منافع ما <script>window.__injected=5</script> مشترک است و [اینجا را ببینید](javascript:window.__injected=6) <a href="javascript:window.__injected=7">کلیک</a>».
+سرگئی لاوروف گفت: «<img src=x onerror="window.__injected=4"> منافع ما <script>window.__injected=5</script> مشترک است و [اینجا را ببینید](javascript:window.__injected=6) <a href="javascript:window.__injected=7">کلیک</a>».
 
 لاوروف نیز گفت: «**مهم** <iframe src="javascript:window.__injected=8"></iframe> همکاری ادامه دارد».
 
@@ -145,10 +147,17 @@ def test_hostile_text_shows_literally_and_nothing_runs(hostile_reports, open_rep
     assert page.evaluate("getComputedStyle(document.body).display") != "none"
     text = page.inner_text("body")
     assert "<script>window.__injected=9</script> عنوان" in text     # the --title, as typed
-    if name in ("01_corpus_overview", "02_quotes_and_voices", "05_stories"):
-        assert "<script>" in text and "onerror=" in text, name
+    # the text as built (the normalizer may respace punctuation), shown character for character
+    import analysis
+
+    c = analysis.load(hostile_reports.parent / "tables")
+    squeeze = lambda s: " ".join(s.split())  # noqa: E731
+    shown = squeeze(text)
     if name == "01_corpus_overview":
-        assert "<script>document.title='HACKED'; window.__injected = 1</script> بیانیه" in text
+        title = c.ok.loc[c.ok["title"].str.contains("<script>", regex=False, na=False), "title"].iloc[0]
+        assert title.startswith("<script>document.") and squeeze(title) in shown
+        assert "onerror=" in shown
     if name == "02_quotes_and_voices":
-        assert "منافع ما <script>window.__injected=5</script> مشترک است" in text
-        assert "[اینجا را ببینید](javascript:window.__injected=6)" in text
+        hostile = c.quotes[c.quotes["content"].str.contains("<", regex=False)]["content"]
+        assert len(hostile) >= 2 and all(squeeze(q) in shown for q in hostile)   # Lavrov's, side by side
+        assert "<script>" in squeeze(" ".join(hostile)) and "<iframe" in shown and "javascript:" in shown
