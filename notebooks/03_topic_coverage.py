@@ -95,5 +95,5 @@ else:
 # %%
 for lang in sorted(c.ok["lang"].dropna().unique()):
     found = topics.discover(c, lang)
-    display(HTML(f"<h4>{plots.LANG_NAMES.get(lang, lang)}</h4>" + plots.html_table(found)))
+    display(HTML(f"<h4>{plots.html.escape(plots.LANG_NAMES.get(lang, lang))}</h4>" + plots.html_table(found)))
     offer(found, f"discovered_topics_{lang}", downloads)

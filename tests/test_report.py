@@ -78,3 +78,30 @@ def test_filters_reach_the_notebooks_and_an_empty_selection_is_explained(seeds_b
     assert empty.returncode != 0 and "Traceback" not in empty.stderr
     assert "No article matches outlets BBC Persian" in empty.stderr and "Wafaa Magazine" in empty.stderr
     assert not (tmp_path / "x" / "01_corpus_overview.html").exists()
+
+
+def test_notebook_defaults_open_the_bundled_corpus_from_notebooks_folder():
+    """`make lab` starts JupyterLab in notebooks/ after `make build`: each default `corpus` must point there."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    built = re.search(r"^CORPUS := (\S+)", makefile, re.M).group(1)
+    for source in notebooks():
+        cell = next(c for c in jupytext.read(source).cells if "parameters" in c.metadata.get("tags", []))
+        scope: dict = {}
+        exec(cell.source, scope)
+        assert (NOTEBOOKS / scope["corpus"]).resolve() == (ROOT / built).resolve(), source.name
+        assert scope["downloads"] == "" and scope["outlets"] == [], source.name   # Lab writes no files
+
+
+def test_lab_path_runs_with_live_filters(seeds_built, tmp_path):
+    """interactive=True (JupyterLab) executes top to bottom and leaves drop-downs, not static charts only."""
+    import nbformat
+    import papermill
+
+    source = NOTEBOOKS / "04_framing.py"
+    notebook = tmp_path / "04.ipynb"
+    nbformat.write(jupytext.read(source), notebook)
+    papermill.execute_notebook(notebook, tmp_path / "out.ipynb", kernel_name="python3", cwd=str(NOTEBOOKS),
+                               progress_bar=False, parameters={"corpus": str(seeds_built), "interactive": True})
+    outputs = [o for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
