@@ -116,7 +116,7 @@ def side_by_side(columns: dict[str, list[str]]) -> str:
     Text is escaped and every cell is `dir="auto"`, so Persian and Arabic read right-to-left."""
     head = "".join(f'<th dir="auto">{html.escape(name)}</th>' for name in columns)
     cells = "".join('<td dir="auto" style="vertical-align: top; min-width: 14em;"><ul style="padding-inline-start: '
-                    '1.2em; margin: 0;">' + "".join(f"<li dir=\"auto\">{html.escape(q)}</li>" for q in quotes) + "</ul></td>"
+                    '1.2em; margin: 0;">' + "".join(f"<li>{html.escape(q)}</li>" for q in quotes) + "</ul></td>"
                     for quotes in columns.values())
     return f'<table class="side-by-side"><thead><tr>{head}</tr></thead><tbody><tr>{cells}</tr></tbody></table>'
 
