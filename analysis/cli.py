@@ -64,11 +64,25 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
 @click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False))
 @click.option("--with-code", is_flag=True, help="Keep the code cells in the HTML.")
 @click.option("--notebook", "notebooks", multiple=True, help="Only these notebooks (file names).")
-def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...]) -> None:
-    """Execute the notebooks on CORPUS and write self-contained HTML reports to OUT."""
+@click.option("--outlets", multiple=True, help="Only this outlet (repeat for several), as named in articles.outlet.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on or after (YYYY-MM-DD).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only articles dated on or before (YYYY-MM-DD).")
+@click.option("--lang", type=click.Choice(["fa", "ar"]), help="Only Persian (fa) or Arabic (ar) articles.")
+@click.option("--title", help="Title of the report set (index page and every page's bar).")
+def report(corpus: str, out: str, with_code: bool, notebooks: tuple[str, ...], outlets: tuple[str, ...],
+           start, end, lang: str | None, title: str | None) -> None:
+    """Execute the notebooks on CORPUS and write self-contained HTML reports and index.html to OUT."""
     from .report import write_reports
+    from .store import EmptySelection
 
-    for path in write_reports(corpus, out, with_code=with_code, only=notebooks):
+    names = [name.strip() for name in outlets if name.strip()]
+    try:
+        written = write_reports(corpus, out, with_code=with_code, only=notebooks, outlets=names,
+                                start=start and f"{start:%Y-%m-%d}", end=end and f"{end:%Y-%m-%d}",
+                                lang=lang, title=title)
+    except (EmptySelection, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
         click.echo(f"wrote {path}")
 
 

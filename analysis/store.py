@@ -137,6 +137,40 @@ class Corpus:
                   for name, frame in vars(self).items() if isinstance(frame, pd.DataFrame)}
         return Corpus(**tables, manifest=self.manifest)
 
+    def filter(self, outlets: Iterable[str] = (), start: str | None = None, end: str | None = None,
+               lang: str | None = None) -> "Corpus":
+        """The articles of some outlets, published between two dates (inclusive), in one language.
+
+        Every report filters through here, so `report --outlets/--from/--to/--lang` means the same in
+        each. A selection that matches no built article raises EmptySelection saying what was asked.
+        Articles without a date are dropped only when a date bound is given.
+        """
+        outlets = [o for o in (outlets or ()) if o]
+        if not outlets and not start and not end and not lang:
+            return self
+        keep = self.articles
+        if outlets:
+            keep = keep[keep["outlet"].isin(outlets)]
+        if lang:
+            keep = keep[keep["lang"] == lang]
+        dates = pd.to_datetime(keep["date"], errors="coerce")
+        if start:
+            keep = keep[(dates >= pd.Timestamp(start)).fillna(False).to_numpy(bool)]
+            dates = pd.to_datetime(keep["date"], errors="coerce")
+        if end:
+            keep = keep[(dates <= pd.Timestamp(end)).fillna(False).to_numpy(bool)]
+        asked = ", ".join(f"{k} {v}" for k, v in (("outlets", " / ".join(outlets)), ("from", start),
+                                                   ("to", end), ("language", lang)) if v)
+        if not (keep["status"] == "ok").any():
+            known = ", ".join(sorted(self.ok["outlet"].dropna().astype(str).unique())) or "none named"
+            raise EmptySelection(f"No article matches {asked}. The corpus has {len(self.ok)} built articles; "
+                                 f"outlets: {known}; languages: {', '.join(sorted(self.ok['lang'].dropna().unique()))}.")
+        return self.subset(keep["article_id"])
+
+
+class EmptySelection(ValueError):
+    """A report filter (outlets, dates, language) that leaves no article."""
+
 
 def load(path: str | Path, columns: dict[str, list[str]] | None = None,
          filters: dict[str, list[tuple[str, str, Any]]] | None = None) -> Corpus:

@@ -21,13 +21,20 @@
 
 # %% tags=["parameters"]
 corpus = "../data/processed/seeds"
+outlets = []  # report filters (`report --outlets/--from/--to/--lang`); empty keeps everything
+start = None  # "YYYY-MM-DD"
+end = None
+lang = None  # "fa" or "ar"
+downloads = ""  # folder for the CSV/xlsx behind each chart: the reports set it, JupyterLab leaves it empty
 
 # %%
 import analysis
+from analysis.downloads import offer
 from analysis import plots, terms
+import pandas as pd
 from IPython.display import HTML, display
 
-c = analysis.load(corpus)
+c = analysis.load(corpus).filter(outlets=outlets, start=start, end=end, lang=lang)
 ok = c.ok
 summary = (ok.assign(outlet=ok["outlet"].fillna(plots.UNKNOWN_OUTLET))
            .groupby(["outlet", "lang", "variety"], dropna=False)
@@ -37,18 +44,22 @@ summary = (ok.assign(outlet=ok["outlet"].fillna(plots.UNKNOWN_OUTLET))
 print(f"{len(c.articles)} inputs, {len(ok)} articles built, "
       f"{ok['n_words'].sum():,} words, {ok['outlet'].nunique()} named outlets")
 display(HTML(plots.html_table(summary)))
+offer(summary, "summary", downloads)
 
 # %% [markdown]
 # ## Articles per outlet and language
 
 # %%
 plots.articles_per_outlet(ok);
+offer(ok.assign(outlet=ok["outlet"].fillna(plots.UNKNOWN_OUTLET)).groupby(["outlet", "lang"])
+      .size().rename("articles").reset_index(), "articles_per_outlet", downloads)
 
 # %% [markdown]
 # ## Article length
 
 # %%
 plots.length_distribution(ok);
+offer(ok[["article_id", "outlet", "lang", "n_words"]], "article_length", downloads)
 
 # %% [markdown]
 # ## Most frequent words per language
@@ -58,7 +69,10 @@ plots.length_distribution(ok);
 
 # %%
 sample = {lang: group["text"].head(400) for lang, group in ok.groupby("lang")}
-plots.top_terms({lang: terms.top_terms(texts, lang, n=15) for lang, texts in sample.items()});
+frequent = {lang: terms.top_terms(texts, lang, n=15) for lang, texts in sample.items()}
+plots.top_terms(frequent);
+offer(pd.DataFrame([(lang, word, n) for lang, pairs in frequent.items() for word, n in pairs],
+                   columns=["lang", "word", "occurrences"]), "top_words", downloads)
 
 # %% [markdown]
 # ## Titles
@@ -66,6 +80,7 @@ plots.top_terms({lang: terms.top_terms(texts, lang, n=15) for lang, texts in sam
 # %%
 titles = ok[["article_id", "outlet", "lang", "date", "title"]].head(200)
 display(HTML(plots.html_table(titles)))
+offer(titles, "titles", downloads)
 
 # %% [markdown]
 # ## Inputs that were not built

@@ -23,14 +23,20 @@
 
 # %% tags=["parameters"]
 corpus = "../data/processed/seeds"
+outlets = []  # report filters (`report --outlets/--from/--to/--lang`); empty keeps everything
+start = None  # "YYYY-MM-DD"
+end = None
+lang = None  # "fa" or "ar"
+downloads = ""  # folder for the CSV/xlsx behind each chart: the reports set it, JupyterLab leaves it empty
 speakers = []  # speakers to compare across outlets (English labels); empty: the three most widely quoted
 
 # %%
 import analysis
+from analysis.downloads import offer
 from analysis import plots, voices
 from IPython.display import HTML, display
 
-c = analysis.load(corpus)
+c = analysis.load(corpus).filter(outlets=outlets, start=start, end=end, lang=lang)
 quotes = voices.quote_table(c)
 print(f"{len(quotes)} quotes in {quotes['article_id'].nunique()} of {len(c.ok)} articles, "
       f"{quotes['speaker_label'].nunique()} speakers, {quotes['outlet'].nunique()} outlets")
@@ -39,7 +45,9 @@ print(f"{len(quotes)} quotes in {quotes['article_id'].nunique()} of {len(c.ok)} 
 # ## Quotes per outlet: direct and indirect
 
 # %%
-plots.stacked_bars(voices.kinds_per_outlet(quotes), "Quotes per outlet", "quotes", plots.KIND_COLORS);
+kinds = voices.kinds_per_outlet(quotes)
+plots.stacked_bars(kinds, "Quotes per outlet", "quotes", plots.KIND_COLORS);
+offer(kinds, "quotes_per_outlet", downloads)
 
 # %% [markdown]
 # ## Most-quoted speakers per outlet
@@ -49,6 +57,7 @@ plots.stacked_bars(voices.kinds_per_outlet(quotes), "Quotes per outlet", "quotes
 # %%
 top = voices.top_speakers(quotes, n=5).assign(share=lambda t: (100 * t["share"]).round().astype(int).astype(str) + "%")
 display(HTML(plots.html_table(top)))
+offer(top, "top_speakers", downloads)
 
 # %% [markdown]
 # ## Voice share by affiliation
@@ -58,8 +67,10 @@ display(HTML(plots.html_table(top)))
 # know and vague sources.
 
 # %%
-plots.stacked_bars(voices.share(quotes, "affiliation"), "Whose voices: share of each outlet's quotes",
+by_affiliation = voices.share(quotes, "affiliation")
+plots.stacked_bars(by_affiliation, "Whose voices: share of each outlet's quotes",
                    "share of the outlet's quotes", percent=True);
+offer(by_affiliation, "voice_share_by_affiliation", downloads)
 
 # %% [markdown]
 # ## How outlets attribute: cue nuance
@@ -68,8 +79,10 @@ plots.stacked_bars(voices.share(quotes, "affiliation"), "Whose voices: share of 
 # demand, report, additive — from `analysis/lexicons/<lang>/cues.tsv`.
 
 # %%
-plots.stacked_bars(voices.share(quotes, "cue_nuance"), "Cue nuance per outlet", "share of the outlet's quotes",
+nuance = voices.share(quotes, "cue_nuance")
+plots.stacked_bars(nuance, "Cue nuance per outlet", "share of the outlet's quotes",
                    plots.NUANCE_COLORS, percent=True);
+offer(nuance, "cue_nuance", downloads)
 
 # %% [markdown]
 # ## The same speaker across outlets
@@ -81,6 +94,7 @@ plots.stacked_bars(voices.share(quotes, "cue_nuance"), "Cue nuance per outlet", 
 # %%
 shared = voices.speakers_across_outlets(quotes)
 display(HTML(plots.html_table(shared))) if len(shared) else print("No speaker is quoted by two outlets.")
+offer(quotes, "quotes", downloads)
 
 # %%
 for name in speakers or list(shared["speaker_label"].head(3)):

@@ -24,14 +24,20 @@
 
 # %% tags=["parameters"]
 corpus = "../data/processed/seeds"
+outlets = []  # report filters (`report --outlets/--from/--to/--lang`); empty keeps everything
+start = None  # "YYYY-MM-DD"
+end = None
+lang = None  # "fa" or "ar"
+downloads = ""  # folder for the CSV/xlsx behind each chart: the reports set it, JupyterLab leaves it empty
 interactive = True  # JupyterLab: filter with drop-downs; the HTML reports draw the static charts
 
 # %%
 import analysis
+from analysis.downloads import offer
 from analysis import explore, plots, topics
 from IPython.display import HTML, display
 
-c = analysis.load(corpus)
+c = analysis.load(corpus).filter(outlets=outlets, start=start, end=end, lang=lang)
 book = c.manifest.get("codebook", {})
 print(f"{len(c.ok)} articles, {c.topics['article_id'].nunique()} with a codebook topic; "
       f"codebook {book.get('name', '?')} {book.get('version', '')}")
@@ -44,6 +50,7 @@ print(f"{len(c.ok)} articles, {c.topics['article_id'].nunique()} with a codebook
 # %%
 share = topics.topic_share(c)
 plots.heatmap(share, "Topic share per outlet (of each outlet's articles)");
+offer(share, "topic_share_per_outlet", downloads)
 
 # %%
 plots.stacked_bars(share, "Topic share per outlet", "share of the outlet's articles", percent=True);
@@ -63,6 +70,7 @@ def draw(part):
     plots.plt.show()
 
 explore.panel(c, draw, interactive)
+offer(topics.topic_share(c, by="lang"), "topic_share_per_language", downloads)
 
 # %% [markdown]
 # ## Coverage over time
@@ -73,6 +81,7 @@ explore.panel(c, draw, interactive)
 over_time = topics.coverage_over_time(c)
 if len(over_time) > 1:
     plots.lines(over_time, "Topic coverage over time", "share of the week's articles");
+    offer(over_time, "coverage_over_time", downloads)
 else:
     print("Too few dated weeks to draw coverage over time.")
 
@@ -86,4 +95,5 @@ else:
 # %%
 for lang in sorted(c.ok["lang"].dropna().unique()):
     found = topics.discover(c, lang)
-    display(HTML(f"<h4>{plots.LANG_NAMES.get(lang, lang)}</h4>" + plots.html_table(found)))
+    display(HTML(f"<h4>{plots.html.escape(plots.LANG_NAMES.get(lang, lang))}</h4>" + plots.html_table(found)))
+    offer(found, f"discovered_topics_{lang}", downloads)

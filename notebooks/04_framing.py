@@ -23,14 +23,20 @@
 
 # %% tags=["parameters"]
 corpus = "../data/processed/seeds"
+outlets = []  # report filters (`report --outlets/--from/--to/--lang`); empty keeps everything
+start = None  # "YYYY-MM-DD"
+end = None
+lang = None  # "fa" or "ar"
+downloads = ""  # folder for the CSV/xlsx behind each chart: the reports set it, JupyterLab leaves it empty
 interactive = True
 
 # %%
 import analysis
+from analysis.downloads import offer
 from analysis import explore, framing, plots
 from IPython.display import HTML, display
 
-c = analysis.load(corpus)
+c = analysis.load(corpus).filter(outlets=outlets, start=start, end=end, lang=lang)
 print(f"{len(c.ok)} articles, {len(c.codebook_hits[c.codebook_hits['category'] == 'frame'])} frame terms, "
       f"{len(c.citations)} citations of {c.citations['source_id'].nunique()} sources")
 
@@ -47,6 +53,7 @@ def draw(part):
     plots.plt.show()
 
 explore.panel(c, draw, interactive)
+offer(framing.frame_share(c), "frame_share_per_outlet", downloads)
 
 # %% [markdown]
 # ## Loaded terms and hedges per outlet
@@ -55,7 +62,9 @@ explore.panel(c, draw, interactive)
 # first sentence it occurs in.
 
 # %%
-display(HTML(plots.html_table(framing.terms_per_outlet(c).head(60))))
+loaded = framing.terms_per_outlet(c)
+display(HTML(plots.html_table(loaded.head(60))))
+offer(loaded, "loaded_terms_and_hedges", downloads)
 
 # %% [markdown]
 # ## Headline, lead and body
@@ -67,6 +76,7 @@ display(HTML(plots.html_table(framing.terms_per_outlet(c).head(60))))
 position = framing.by_position(c)
 if not position.empty:
     plots.stacked_bars(position, "Where frames sit", "share of the position's frame terms", percent=True);
+    offer(position, "frames_by_position", downloads)
 
 # %% [markdown]
 # ## Cited sources: who relies on whom
@@ -80,6 +90,9 @@ if cited.empty:
     print("No cited sources in this corpus.")
 else:
     plots.heatmap(cited, "Cited sources (share of the outlet's articles)");
+    offer(cited, "cited_sources", downloads)
 
 # %%
-display(HTML(plots.html_table(framing.datelines(c))))
+lines = framing.datelines(c)
+display(HTML(plots.html_table(lines)))
+offer(lines, "datelines", downloads)

@@ -23,19 +23,26 @@
 
 # %% tags=["parameters"]
 corpus = "../data/processed/seeds"
+outlets = []  # report filters (`report --outlets/--from/--to/--lang`); empty keeps everything
+start = None  # "YYYY-MM-DD"
+end = None
+lang = None  # "fa" or "ar"
+downloads = ""  # folder for the CSV/xlsx behind each chart: the reports set it, JupyterLab leaves it empty
 interactive = True
 max_stories = 5  # stories shown in detail, largest first
 
 # %%
 import analysis
+from analysis.downloads import offer
 from analysis import plots, stories, voices
 from IPython.display import HTML, display
 
-c = analysis.load(corpus)
+c = analysis.load(corpus).filter(outlets=outlets, start=start, end=end, lang=lang)
 table = stories.story_table(c)
 print(f"{c.stories['story_id'].nunique()} stories in {len(c.ok)} articles; "
       f"{len(table)} carried by two outlets or more")
 display(HTML(plots.html_table(table.head(25))))
+offer(table, "stories", downloads)
 
 # %% [markdown]
 # ## Each story, outlet by outlet

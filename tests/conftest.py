@@ -96,3 +96,16 @@ def open_report(browser, tmp_path):
     yield open_
     for page in pages:
         page.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_reports(seeds_built, tmp_path_factory):
+    """The whole report set on the seeds, written once per session by the command a researcher types."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("reports") / "reports"
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(seeds_built), "--out", str(out),
+                           "--title", "Reykjavik 2021: بلینکن و لاوروف"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
