@@ -35,6 +35,7 @@ def process(article: Article) -> Rows:
     try:
         if article.status != "ok":
             return {"articles": [article_row(article, article.text)]}
+        ingest.cap_length(article)
         stage = "boilerplate"
         ingest.strip_boilerplate(article)
         if not article.text.strip():
@@ -171,6 +172,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
+    by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
     dedupe = Deduplicator()
     with store.TableWriter(out) as writer:
         results = run(ingest.read_inputs(inputs), workers=workers)
@@ -179,8 +181,10 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
             row = rows["articles"][0]
             counts[row["status"]] += 1
             by_lang[row["lang"] or "unknown"] += 1
+            by_input[ingest.input_of(row["source"])] += 1
             writer.write(rows)
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
+        manifest["by_input"] = dict(sorted(by_input.items()))
         manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
     stories.write(out)  # corpus-level: needs every article's tables
