@@ -34,7 +34,8 @@ def clean(text: str) -> str:
     normalizer = _hazm()[0]
     text = common.clean_layout(text)
     text = "\n".join(normalizer.normalize(line) if line else "" for line in text.split("\n"))
-    return common.tidy_zwnj(_MOMAYYEZ.sub("٫", text))
+    # layout again: hazm can leave a space at a line's end ('0 ٰ' → '0 '), which a second clean removed
+    return common.clean_layout(common.tidy_zwnj(_MOMAYYEZ.sub("٫", text)))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,82 @@
+"""Property tests: normalizers and extractors over random Persian, Arabic and mixed text.
+
+Strings are drawn from the real alphabets (both scripts' letters, ي/ك and ی/ک, Persian and Arabic
+digits, diacritics, ZWNJ and tatweel, Arabic and Latin punctuation, every quote mark the extractors
+know, spaces and newlines) and from words that trigger the extractors (speech verbs, source cues,
+dates, names), so the random text exercises quotes, citations, mentions, dates and codebook hits.
+"""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from analysis import normalize
+from analysis.ingest import Article
+from analysis.pipeline import process
+
+PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآأإؤئء"
+ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويةىآأإؤئء"
+DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩0123456789"
+DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+MARKS = "\u200c\u0640\u200f\u00a0"          # ZWNJ, tatweel, RLM, no-break space
+PUNCT = ".،؛؟!:؛-()/«»“”\"'…"
+SPACE = " \n\t\r"
+# words that make the extractors fire: speech verbs, source cues, names, dates, months, codebook terms
+WORDS = [
+    "گفت", "افزود", "به نقل از", "خبرگزاری", "ایرنا", "وزیر", "خارجه", "لاوروف", "بلینکن", "سخنگوی",
+    "اردیبهشت", "۱۴۰۰", "۲۹", "ثور", "تحریم", "هسته‌ای", "رئیس‌جمهور", "می‌گوید", "اعلام", "کرد", "که",
+    "قال", "وأضاف", "نقلا عن", "وكالة", "رويترز", "الوزير", "الخارجية", "لافروف", "بلينكن", "المتحدث",
+    "باسم", "مايو", "٢٠٢١", "رمضان", "١٤٤٢", "العقوبات", "النووي", "إن", "أن", "وقال", "مصادر", "عن",
+]
+
+char = st.sampled_from(PERSIAN + ARABIC + DIGITS + DIACRITICS + MARKS + PUNCT + SPACE)
+chunk = st.one_of(st.text(char, min_size=1, max_size=12), st.sampled_from(WORDS),
+                  st.sampled_from(["«", "»", "“", "”", '"', ": ", "، ", ".\n\n", "\n"]))
+texts = st.lists(chunk, max_size=60).map(" ".join)
+langs = st.sampled_from(["fa", "ar"])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# tables that store a span of articles.text, and the column holding that span
+SPANS = {"sentences": "text", "mentions": "surface", "citations": "surface", "codebook_hits": "surface",
+         "dates": "surface", "quotes": "content"}
+
+
+@SETTINGS
+@given(texts, langs)
+@example("0 ٰ", "fa")      # hazm left a space at the line's end
+@example("«ٰ 0", "fa")     # a diacritic on a quote mark: hazm's spacing changed on the second pass
+def test_clean_is_idempotent(text, lang):
+    once = normalize.clean(text, lang)
+    assert normalize.clean(once, lang) == once
+
+
+def test_diacritics_on_letters_are_kept_and_stray_ones_dropped():
+    assert normalize.clean("لا بُدَّ مِنْ الحوار", "ar") == "لا بُدَّ مِنْ الحوار"
+    assert normalize.clean("« ٰ۲۹ ثور»", "fa") == normalize.clean("« ۲۹ ثور»", "fa")
+
+
+@SETTINGS
+@given(texts, langs)
+def test_doc_offsets_index_the_text(text, lang):
+    text = normalize.clean(text, lang)
+    doc = normalize.make_doc(text, lang, cleaned=True)
+    for s in doc.sentences:
+        assert 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text
+    for t in doc.tokens:
+        assert text[t.start:t.end] == t.text
+
+
+@SETTINGS
+@given(texts, langs, st.booleans())
+def test_every_extractor_offset_is_a_span_of_the_article(text, lang, given_lang):
+    rows = process(Article(source="random", text=text, lang=lang if given_lang else None))
+    [article] = rows["articles"]
+    assert article["status"] != "error", article["error"]   # a crash would be turned into an error row
+    body = article["text"]
+    for table, column in SPANS.items():
+        for row in rows.get(table, []):
+            if table == "codebook_hits" and row["sentence_idx"] == -1:
+                continue  # a hit in a title given apart from the text has no offsets
+            assert 0 <= row["start"] <= row["end"] <= len(body), (table, row)
+            assert body[row["start"]:row["end"]] == row[column], (table, row)
+    for quote in rows.get("quotes", []):
+        assert quote["content"] and quote["content"] in body
