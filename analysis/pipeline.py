@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import citations, codebook, dates, ingest, normalize, quotes, stories, store
+from . import citations, codebook, dates, entities, ingest, normalize, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
 
@@ -170,6 +170,8 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
 
     started = time.perf_counter()
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
+    entities.gazetteer()  # so do a bad gazetteer, outlet registry or places file ($RASAD_GAZETTEER, …)
+    citations.registry()
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
     by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
