@@ -263,8 +263,10 @@ def record_article(row: dict[str, Any], source: str, encoding: str | None = None
     return article
 
 
-def cap_length(article: Article, limit: int = MAX_CHARS) -> None:
-    """Cut an over-long text at the last paragraph (else line, else space) before `limit`, with a warning."""
+def cap_length(article: Article, limit: int | None = None) -> None:
+    """Cut an over-long text at the last paragraph (else line, else space) before `limit` (default
+    MAX_CHARS), with a warning."""
+    limit = limit or MAX_CHARS
     if len(article.text) <= limit:
         return
     size = len(article.text.encode("utf-8")) / 1e6
