@@ -84,6 +84,10 @@ def read_folder(folder: Path) -> Iterator[Article]:
         if path.name in SIDECARS and path.parent == folder:
             continue
         seen.add(rel)
+        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+            yield Article(source=str(path), id=Path(rel).with_suffix("").as_posix()).fail(
+                "error", "this is a link to a file outside the input folder; it was not read")
+            continue
         for article in read_file(path, rel):
             meta = metadata.get(rel) or metadata.get(path.name)
             if meta:

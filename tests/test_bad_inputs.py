@@ -56,6 +56,7 @@ def write_battery(folder: Path) -> None:
         "/etc/shadow,X,,\n"                              # an absolute path
         "dated.txt,Again,,\n"                            # the same file twice
         ",NoFile,,\n", encoding="utf-8")                 # no file named
+    (folder / "link.txt").symlink_to("/etc/passwd")                         # a link out of the folder
     records = folder / "records"
     records.mkdir()
     lines = [json.dumps({"id": "j1", "text": ARABIC + " السادس"}, ensure_ascii=False),
@@ -67,6 +68,9 @@ def write_battery(folder: Path) -> None:
     (records / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with gzip.open(records / "feed.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write(lines[0].replace("j1", "g1").replace("السادس", "السابع") + "\n{not json}\n")
+    whole = gzip.compress("".join(json.dumps({"id": f"t{i}", "text": f"{ARABIC2} رقم {i}"}, ensure_ascii=False)
+                                  + "\n" for i in range(200)).encode())
+    (records / "truncated.jsonl.gz").write_bytes(whole[:len(whole) // 2])  # a download cut short
     (records / "table.csv").write_text(
         f'id,text,lang\nc1,"{ARABIC} الثامن",ar\nc2,"{PERSIAN} "broken" quoting\nc3,"{ARABIC2} التاسع",ar\nc4,"{ARABIC} unterminated,ar\n', encoding="utf-8")
 
@@ -114,6 +118,7 @@ def test_encodings_are_recovered(battery_corpus, article_id, encoding, words):
     ("blank", "empty", "the file is empty"),
     ("binary", "error", "not a text file (binary content)"),
     ("latin", "unsupported_language", "not Persian or Arabic"),
+    ("link", "error", "this is a link to a file outside the input folder; it was not read"),
     ("story_copy", "duplicate", "same text as article story; not analysed twice"),
 ])
 def test_unusable_files_get_a_status_in_words(battery_corpus, article_id, status, words):
@@ -165,6 +170,10 @@ def test_record_file_errors(battery_corpus):
     assert src["feed.jsonl:6"]["status"] == "empty" and "no text" in src["feed.jsonl:6"]["error"]
     assert by_id(corpus, "j1")["status"] == "ok" and by_id(corpus, "j3")["status"] == "ok"
     assert "line 2 is not valid JSON" in src["feed.jsonl.gz:2"]["error"]
+    truncated = corpus.articles[corpus.articles["source"].str.contains("truncated.jsonl.gz")]
+    assert (truncated["status"] == "ok").sum() > 10                        # the lines before the cut are read
+    [cut] = truncated[truncated["status"] == "error"]["error"]
+    assert cut.startswith("could not read truncated.jsonl.gz: Compressed file ended before the end-of-stream")
     assert by_id(corpus, "c1")["status"] == "ok"
     assert src["table.csv:3"]["status"] == "error"
     assert "CSV row at line 3 has broken quoting" in src["table.csv:3"]["error"]
@@ -185,6 +194,7 @@ def test_manifest_accounts_for_every_input(battery):
     assert by_input[str(root / "in" / "records" / "feed.jsonl")] == 5        # 6 lines, one blank
     assert by_input[str(root / "in" / "records" / "feed.jsonl.gz")] == 2
     assert by_input[str(root / "in" / "records" / "table.csv")] == 4         # 4 rows below the header
+    assert by_input[str(root / "in" / "link.txt")] == 1
     # the sidecar's 7 rows: 3 annotate a file, 4 could not be used and are rows of their own
     used = corpus.articles["outlet"].isin(["Al Jazeera", "IRNA"]).sum()
     assert used + by_input[str(root / "in" / "metadata.csv")] == 7 and used == 3
