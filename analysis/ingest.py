@@ -166,7 +166,11 @@ def read_file(path: Path, rel: str) -> Iterator[Article]:
     name = path.name.lower()
     try:
         if name.endswith(RECORD_SUFFIXES):
-            yield from read_records(path)
+            n = 0
+            for n, article in enumerate(read_records(path), start=1):
+                yield article
+            if n == 0:  # still accounted for: a record file with no records is a row of its own
+                yield Article(source=str(path)).fail("empty", f"{path.name} holds no records (no rows, or only a header)")
         elif path.suffix.lower() in HTML_SUFFIXES:
             yield read_html(path, rel)
         else:

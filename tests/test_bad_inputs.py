@@ -65,6 +65,8 @@ def write_battery(folder: Path) -> None:
              "",                                                                 # blank lines are skipped
              json.dumps({"id": "j3", "text": PERSIAN2 + " هفتم"}, ensure_ascii=False),
              json.dumps({"id": "j4"})]                                           # no text at all
+    (records / "nothing.jsonl").write_bytes(b"\n\n")
+    (records / "header-only.csv").write_text("id,text\n", encoding="utf-8")
     (records / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with gzip.open(records / "feed.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write(lines[0].replace("j1", "g1").replace("السادس", "السابع") + "\n{not json}\n")
@@ -170,6 +172,8 @@ def test_record_file_errors(battery_corpus):
     assert src["feed.jsonl:6"]["status"] == "empty" and "no text" in src["feed.jsonl:6"]["error"]
     assert by_id(corpus, "j1")["status"] == "ok" and by_id(corpus, "j3")["status"] == "ok"
     assert "line 2 is not valid JSON" in src["feed.jsonl.gz:2"]["error"]
+    assert src["nothing.jsonl"]["status"] == "empty" and "nothing.jsonl holds no records" in src["nothing.jsonl"]["error"]
+    assert src["header-only.csv"]["status"] == "empty" and "(no rows, or only a header)" in src["header-only.csv"]["error"]
     truncated = corpus.articles[corpus.articles["source"].str.contains("truncated.jsonl.gz")]
     assert (truncated["status"] == "ok").sum() > 10                        # the lines before the cut are read
     [cut] = truncated[truncated["status"] == "error"]["error"]
