@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
 
 from . import entities
 from .normalize import Doc
@@ -57,15 +56,15 @@ def english_key(name: str) -> str:
 @cache
 def registry(path: str | None = None) -> Registry:
     source = path or entities.outlets_path()
-    records = yaml.safe_load(open(source, encoding="utf-8")) or []
     reg = Registry({}, {}, {}, {"fa": {}, "ar": {}})
-    for n, r in enumerate(records, 1):
+    for line, r in entities.read_entries(source):
         try:
             outlet = Outlet(str(r["id"]), str(r["name_en"]), [str(a) for a in r.get("aliases_en") or []],
                             r.get("country") or r.get("affiliation"), r.get("ownership"), r.get("kind"),
                             [str(c) for c in r.get("codes") or []], r.get("credit") or {})
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"{source}: entry {n} ({r!r:.60}) is malformed: {exc}") from exc
+            raise entities.LexiconError(f"{source}, line {line}: entry {r.get('id')!r} is malformed "
+                                        f"({type(exc).__name__}: {exc})") from exc
         reg.outlets[outlet.id] = outlet
         for code in outlet.codes:
             reg.by_code[code.lower()] = outlet.id

@@ -34,9 +34,14 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
 
     if codebook:
         os.environ["RASAD_CODEBOOK"] = os.path.abspath(codebook)  # worker processes inherit it
+    from .citations import registry
+    from .entities import LexiconError, gazetteer
+
     try:
         load()
-    except CodebookError as exc:
+        gazetteer()
+        registry()
+    except (CodebookError, LexiconError) as exc:
         raise click.ClickException(str(exc)) from exc
 
     if scheduler and engine != "dask":

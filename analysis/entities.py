@@ -97,6 +97,51 @@ def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
     return tuple(module.token_keys(w)[0] for w in module.tokenize(module.clean(phrase)))
 
 
+class LexiconError(ValueError):
+    """A gazetteer, outlet or place file that cannot be used; the message names file, line and field."""
+
+
+def read_entries(path: str | os.PathLike) -> list[tuple[int, dict[str, Any]]]:
+    """(line, entry) for every entry of a YAML list of mappings, read with yaml.SafeLoader.
+
+    A Python tag (`!!python/object/apply:…`) is refused like any other YAML error: nothing runs.
+    """
+    try:
+        text = open(path, encoding="utf-8").read()
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: is not UTF-8 text (byte {exc.start})") from exc
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise LexiconError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    finally:
+        loader.dispose()
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise LexiconError(f"{path}: expected a list of entries (`- id: …`), got a {type(data).__name__}")
+    entries = []
+    for item, entry in zip(node.value, data):
+        line = item.start_mark.line + 1
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{path}, line {line}: each entry must be a mapping with id and name_en; got {entry!r:.60}")
+        for name in ("id", "name_en"):
+            if entry.get(name) in (None, ""):
+                raise LexiconError(f"{path}, line {line}: field `{name}` is missing")
+        for name, kind in (("aliases", dict), ("roles", list), ("aliases_en", list), ("codes", list)):
+            if entry.get(name) is not None and not isinstance(entry[name], kind):
+                raise LexiconError(f"{path}, line {line}: field `{name}` must be a "
+                                   f"{'mapping (fa: […], ar: […])' if kind is dict else 'list'}")
+        entries.append((line, entry))
+    return entries
+
+
 def outlets_path() -> str:
     """The outlet registry: the bundled lexicons/entities/outlets.yaml or $RASAD_OUTLETS."""
     return os.environ.get("RASAD_OUTLETS") or str(ENTITY_DIR / "outlets.yaml")
@@ -106,14 +151,14 @@ def outlets_path() -> str:
 def gazetteer(path: str | None = None) -> Gazetteer:
     """Load the gazetteer YAML (the bundled one, or $RASAD_GAZETTEER); errors name the file and entry."""
     source = path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"
-    records = [(source, n, r) for n, r in enumerate(yaml.safe_load(open(source, encoding="utf-8")) or [], 1)]
+    records = [(source, line, r) for line, r in read_entries(source)]
     # the outlet registry (outlets speak and are cited) and the places (where events happen) are entities too
     for extra in (outlets_path(), os.environ.get("RASAD_PLACES") or str(ENTITY_DIR / "places.yaml")):
         if not os.path.exists(extra):
-            raise ValueError(f"{extra}: the gazetteer's companion file is missing")
-        records += [(extra, n, r) for n, r in enumerate(yaml.safe_load(open(extra, encoding="utf-8")) or [], 1)]
+            raise LexiconError(f"{extra}: the gazetteer's companion file is missing")
+        records += [(extra, line, r) for line, r in read_entries(extra)]
     g = Gazetteer({}, {"fa": {}, "ar": {}}, {"fa": {}, "ar": {}}, {})
-    for source, n, record in records:
+    for source, line, record in records:
         try:
             entity = Entity(str(record["id"]), record["name_en"], record.get("type", "person"),
                             record.get("affiliation"))
@@ -134,7 +179,8 @@ def gazetteer(path: str | None = None) -> Gazetteer:
                         g.roles[lang].setdefault(role_string(str(phrase)), []).append(
                             (entity.id, int(role.get("from") or 0), int(role.get("to") or 9999)))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"{source}: entry {n} ({record!r:.60}) is malformed: {exc}") from exc
+            raise LexiconError(f"{source}, line {line}: entry {record.get('id')!r} is malformed "
+                               f"({type(exc).__name__}: {exc})") from exc
         g.entities[entity.id] = entity
     for lang, aliases in g.aliases.items():
         first = g.by_first.setdefault(lang, {})

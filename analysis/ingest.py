@@ -28,6 +28,10 @@ HTML_SUFFIXES = {".html", ".htm"}
 RECORD_SUFFIXES = (".jsonl.gz", ".jsonl", ".csv", ".parquet")
 SIDECARS = {"metadata.csv", "metadata.jsonl"}
 META_FIELDS = ("id", "lang", "outlet", "date", "url", "title")
+# One article is analysed up to this many characters: four times the longest article in the shared
+# corpora (47k). Speaker resolution grows with quotes × earlier speakers, so a 20 MB "article" (a dump
+# pasted into one file, every line a quote) took 4 minutes at 1M characters; capped, with a warning.
+MAX_CHARS = 200_000
 
 
 @dataclass
@@ -71,7 +75,8 @@ def read_inputs(paths: Iterable[str | Path]) -> Iterator[Article]:
 
 
 def read_folder(folder: Path) -> Iterator[Article]:
-    metadata = read_sidecar(folder)
+    metadata, problems = read_sidecar(folder)
+    yield from problems
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     seen: set[str] = set()
     for path in files:
@@ -79,38 +84,93 @@ def read_folder(folder: Path) -> Iterator[Article]:
         if path.name in SIDECARS and path.parent == folder:
             continue
         seen.add(rel)
+        if path.is_symlink() and not path.resolve().is_relative_to(folder.resolve()):
+            yield Article(source=str(path), id=Path(rel).with_suffix("").as_posix()).fail(
+                "error", "this is a link to a file outside the input folder; it was not read")
+            continue
         for article in read_file(path, rel):
             meta = metadata.get(rel) or metadata.get(path.name)
             if meta:
                 apply_meta(article, meta, overwrite=False)
             yield article
     for name in sorted(set(metadata) - seen - {Path(n).name for n in seen}):
-        yield Article(source=f"{folder}/metadata: {name}").fail(
-            "error", f"the metadata file names {name!r}, which is not in the folder; its row was not used")
+        # never opened: a name like ../../etc/passwd or /etc/passwd stays a name, not a file to read
+        where = "outside the input folder" if _outside(name) else "not in the folder"
+        yield Article(source=metadata[name]["__source__"]).fail(
+            "error", f"the metadata file names {name!r}, which is {where}; its row was not used")
 
 
-def read_sidecar(folder: Path) -> dict[str, dict[str, Any]]:
-    """metadata.csv / metadata.jsonl keyed by file name (column `file`, else `filename`/`path`)."""
-    rows: list[dict[str, Any]] = []
-    if (folder / "metadata.csv").exists():
-        text, _ = decode((folder / "metadata.csv").read_bytes())
-        rows += list(csv.DictReader(io.StringIO(text)))
-    if (folder / "metadata.jsonl").exists():
-        text, _ = decode((folder / "metadata.jsonl").read_bytes())
-        rows += [json.loads(line) for line in text.split("\n") if line.strip()]
+def _outside(name: str) -> bool:
+    return Path(name).is_absolute() or ".." in Path(name).parts
+
+
+def read_sidecar(folder: Path) -> tuple[dict[str, dict[str, Any]], list[Article]]:
+    """metadata.csv / metadata.jsonl keyed by file name (column `file`, else `filename`/`path`).
+
+    Returns the rows by name and an error Article for every row or file that could not be used, so a
+    broken sidecar is reported instead of stopping the run or being skipped silently.
+    """
+    rows: list[tuple[str, dict[str, Any]]] = []
+    problems: list[Article] = []
+    csv_path, jsonl_path = folder / "metadata.csv", folder / "metadata.jsonl"
+    if csv_path.exists():
+        text, _ = decode(csv_path.read_bytes())
+        names: list[str] = []
+        for line, row in csv_rows(text):
+            if isinstance(row, str):
+                problems.append(Article(source=f"{csv_path}:{line}").fail("error", "metadata.csv: " + row))
+                continue
+            names = names or list(row)
+            rows.append((f"{csv_path}:{line}", row))
+        if rows and not {"file", "filename", "path"} & set(names):
+            problems.append(Article(source=str(csv_path)).fail(
+                "error", f"metadata.csv has no `file` column (its columns: {', '.join(map(str, names))}), "
+                         "so its rows cannot be matched to files; none was used"))
+            rows = [r for r in rows if not r[0].startswith(str(csv_path))]
+    if jsonl_path.exists():
+        text, _ = decode(jsonl_path.read_bytes())
+        for i, line_text in enumerate(text.split("\n"), start=1):
+            if not line_text.strip():
+                continue
+            try:
+                row = json.loads(line_text)
+                if not isinstance(row, dict):
+                    raise ValueError("the line is not a JSON object")
+            except ValueError as exc:
+                problems.append(Article(source=f"{jsonl_path}:{i}").fail(
+                    "error", f"metadata.jsonl line {i} is not valid JSON ({exc}); it was not used"))
+                continue
+            rows.append((f"{jsonl_path}:{i}", row))
     out = {}
-    for row in rows:
+    for source, row in rows:
         name = row.get("file") or row.get("filename") or row.get("path")
-        if name:
+        if name and str(name).strip() in out:
+            problems.append(Article(source=source).fail(
+                "error", f"the metadata names {str(name).strip()!r} a second time; this row was not used "
+                         "(the first one was)"))
+        elif name:
             out[str(name).strip()] = {k: v for k, v in row.items() if k not in ("file", "filename", "path")}
-    return out
+            out[str(name).strip()]["__source__"] = source
+        else:
+            problems.append(Article(source=source).fail(
+                "error", "this metadata row names no file (the `file` cell is empty); it was not used"))
+    return out, problems
+
+
+def input_of(source: str) -> str:
+    """The input file an article came from: `a.jsonl:12` → `a.jsonl` (for the manifest's accounting)."""
+    return re.sub(r":\d+$", "", source)
 
 
 def read_file(path: Path, rel: str) -> Iterator[Article]:
     name = path.name.lower()
     try:
         if name.endswith(RECORD_SUFFIXES):
-            yield from read_records(path)
+            n = 0
+            for n, article in enumerate(read_records(path), start=1):
+                yield article
+            if n == 0:  # still accounted for: a record file with no records is a row of its own
+                yield Article(source=str(path)).fail("empty", f"{path.name} holds no records (no rows, or only a header)")
         elif path.suffix.lower() in HTML_SUFFIXES:
             yield read_html(path, rel)
         else:
@@ -159,14 +219,11 @@ def read_records(path: Path) -> Iterator[Article]:
     if name.endswith(".csv"):
         with opener(path, "rb") as fh:
             text, encoding = decode(fh.read())
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        i = 1
-        try:
-            for i, row in enumerate(reader, start=2):
-                yield record_article(row, f"{path}:{i}", encoding)
-        except csv.Error as exc:
-            yield Article(source=f"{path}:{i + 1}").fail(
-                "error", f"CSV is malformed from line {i + 1} on ({exc}); rows before it were read")
+        for line, row in csv_rows(text):
+            if isinstance(row, str):
+                yield Article(source=f"{path}:{line}").fail("error", row)
+            else:
+                yield record_article(row, f"{path}:{line}", encoding)
         return
     # JSON Lines are streamed line by line (flat memory). Split on "\n" only: text fields may hold
     # U+2028 or U+0085, which str.splitlines() would treat as line ends.
@@ -185,6 +242,26 @@ def read_records(path: Path) -> Iterator[Article]:
             yield record_article(row, f"{path}:{i}", encoding)
 
 
+def csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line, row) for every CSV row, or (line, reason) for a row whose quoting is broken.
+
+    Strict quoting, and reading goes on after a bad row: the lenient default would let one stray quote
+    swallow every later row into a single cell without a word.
+    """
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        before = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield before + 1, (f"CSV row at line {before + 1} has broken quoting ({exc}); this row was not "
+                               "read, the rows around it were")
+            continue
+        yield reader.line_num, row
+
+
 def record_article(row: dict[str, Any], source: str, encoding: str | None = None) -> Article:
     article = Article(source=source, encoding=encoding)
     text = row.get("text")
@@ -192,6 +269,21 @@ def record_article(row: dict[str, Any], source: str, encoding: str | None = None
     apply_meta(article, row, overwrite=True)
     article.extra = {k: v for k, v in row.items() if k not in META_FIELDS and k != "text"}
     return article
+
+
+def cap_length(article: Article, limit: int | None = None) -> None:
+    """Cut an over-long text at the last paragraph (else line, else space) before `limit` (default
+    MAX_CHARS), with a warning."""
+    limit = limit or MAX_CHARS
+    if len(article.text) <= limit:
+        return
+    size = len(article.text.encode("utf-8")) / 1e6
+    text = article.text[:limit]
+    cut = max(text.rfind("\n\n"), 0) or max(text.rfind("\n"), 0) or max(text.rfind(" "), 0) or limit
+    article.text = text[:cut]
+    article.warnings.append(
+        f"the article is {size:.1f} MB long; only the first {cut:,} characters were analysed "
+        f"(split it into separate articles to analyse the rest)")
 
 
 # ---- metadata -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from . import citations, codebook, dates, ingest, normalize, quotes, stories, store
+from . import citations, codebook, dates, entities, ingest, normalize, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
 
@@ -38,6 +38,7 @@ def process(article: Article) -> Rows:
     try:
         if article.status != "ok":
             return {"articles": [article_row(article, article.text)]}
+        ingest.cap_length(article)
         stage = "boilerplate"
         ingest.strip_boilerplate(article)
         if not article.text.strip():
@@ -240,9 +241,12 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     version = inc.pipeline_version(book.digest)
     previous = inc.Previous(Path(out) if incremental else None, version)
+    entities.gazetteer()  # so do a bad gazetteer, outlet registry or places file ($RASAD_GAZETTEER, …)
+    citations.registry()
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
     reused = 0
+    by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
     dedupe = Deduplicator()
     with store.TableWriter(out) as writer:
         sidecar = inc.SidecarWriter(writer.tmp)
@@ -258,12 +262,14 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
             counts[row["status"]] += 1
             by_lang[row["lang"] or "unknown"] += 1
             sidecar.add(key, original_id, warning, rows)
+            by_input[ingest.input_of(row["source"])] += 1
             writer.write(rows)
         sidecar.close()
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
         manifest["engine"] = engine
         manifest["pipeline_version"] = version
         manifest["incremental"] = {"reused": reused, "processed": sum(counts.values()) - reused}
+        manifest["by_input"] = dict(sorted(by_input.items()))
         manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
     stories.write(out)  # corpus-level: needs every article's tables

@@ -175,7 +175,7 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
             end = _run_on(doc, hits, h, end)
         end = _closing_mark(text, start, end)
         start, end = _strip_marks(text, start, end)
-        if end - start < 2:
+        if end - start < 2 or not any(c.isalnum() for c in text[start:end]):  # «» alone is no quote
             continue
         resolved = speakers.resolve(sp_first, sp_last, source=hit.cue.form == "source", plural=_plural(tokens[hit.first], lang))
         content = text[start:end]
@@ -574,6 +574,8 @@ def _headline(doc: Doc, quotes: list[dict[str, Any]], speakers: entities.Speaker
     if not known and not (colon <= 3 and tokens[colon - 1].key in names):
         return None
     start, end = _strip_marks(text, tokens[colon].end, line_end)
+    if end - start < 2 or not any(c.isalnum() for c in text[start:end]):  # `لافروف: «»`: nothing said
+        return None
     resolved = speakers.resolve(0, colon)
     return {"article_id": article_id, "quote_idx": 0, "speaker": text[:tokens[colon - 1].end],
             "speaker_id": resolved.speaker_id if resolved else None,

@@ -101,10 +101,18 @@ def test_mentions_point_into_the_text():
     assert all(doc.text[m["start"]:m["end"]] == m["surface"] and m["article_id"] == "t" for m in rows)
 
 
-def test_a_bad_gazetteer_names_the_file_and_entry(tmp_path):
+@pytest.mark.parametrize("content, expected", [
+    ("- id: x\n  name_en: X\n- name_en: no id\n", r"gazetteer.yaml, line 3: field `id` is missing"),
+    ("- id: x\n  name_en: X\n  aliases: [لافروف]\n", r"gazetteer.yaml, line 1: field `aliases` must be a mapping"),
+    ("- id: x\n  name_en: X\n  roles:\n    - fa: [وزیر]\n      from: soon\n",
+     r"gazetteer.yaml, line 1: entry 'x' is malformed \(ValueError: .*'soon'"),
+    ("- id: x\n  name_en: [X\n", r"gazetteer.yaml, line 3, column 1: not valid YAML"),
+    ("id: x\nname_en: X\n", r"gazetteer.yaml: expected a list of entries"),
+])
+def test_a_bad_gazetteer_names_the_file_line_and_field(tmp_path, content, expected):
     bad = tmp_path / "gazetteer.yaml"
-    bad.write_text("- id: x\n  name_en: X\n- name_en: no id\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"gazetteer.yaml: entry 2"):
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(entities.LexiconError, match=expected):
         entities.gazetteer(str(bad))
 
 

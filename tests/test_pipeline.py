@@ -1,12 +1,20 @@
 """Build end to end: tables and their contract, offsets, determinism, duplicates, exit codes."""
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 import analysis
+from analysis import pipeline
 from analysis.schema import TABLES
 from conftest import ROOT, SEEDS
 
@@ -93,20 +101,73 @@ def test_failed_build_keeps_previous_tables(seeds_built, tmp_path, monkeypatch):
     assert not any(p.name.startswith(".tables") for p in tmp_path.iterdir())
 
 
-def test_an_extractor_failure_marks_only_that_article(monkeypatch):
-    from analysis import pipeline
-    from analysis.ingest import Article
+@pytest.mark.parametrize("stage", [name for name, _ in pipeline.EXTRACTORS])
+def test_an_extractor_failure_marks_only_that_article(stage, seeds_built, tmp_path, monkeypatch):
+    """Whichever extractor raises, on a real build: that article is an error naming the stage and the
+    exception's message; every other article is built with all its tables."""
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "fragile.txt").write_text(ARABIC + " وهذا نص يكسر المستخرج.", encoding="utf-8")
 
-    def fragile(row, doc):
-        if "بلينكن" in doc.text:
-            raise ValueError("boom")
-        return {}
+    def fragile(extract):
+        def run(row, doc):
+            if "يكسر المستخرج" in doc.text:
+                raise ValueError(f"بيانات غير متوقعة في {stage}")
+            return extract(row, doc)
+        return run
 
-    monkeypatch.setattr(pipeline, "EXTRACTORS", [("quotes", fragile)])
-    bad = pipeline.process(Article(source="a", text="قال بلينكن إن واشنطن سترد."))["articles"][0]
-    good = pipeline.process(Article(source="b", text=ARABIC))["articles"][0]
-    assert bad["status"] == "error" and "quotes stage" in bad["error"] and "boom" in bad["error"]
-    assert good["status"] == "ok"
+    monkeypatch.setattr(pipeline, "EXTRACTORS",
+                        [(name, fragile(fn) if name == stage else fn) for name, fn in pipeline.EXTRACTORS])
+    pipeline.build([str(folder)], tmp_path / "out", workers=1, progress=False)
+    corpus = analysis.load(tmp_path / "out")
+    articles = corpus.articles.set_index("article_id")
+    assert articles.loc["fragile", "status"] == "error"
+    assert articles.loc["fragile", "error"] == f"failed at the {stage} stage: ValueError: بيانات غير متوقعة في {stage}"
+    assert "fragile" not in set(corpus.sentences["article_id"]) | set(corpus.quotes["article_id"])
+    others = articles.drop(index="fragile")
+    assert len(others) == 5 and set(others["status"]) == {"ok"}
+    assert corpus.manifest["by_status"] == {"error": 1, "ok": 5}
+    seeds = analysis.load(seeds_built)
+    for table in ("sentences", "quotes", "mentions", "citations", "topics", "frames", "codebook_hits", "dates"):
+        assert len(getattr(corpus, table)) == len(getattr(seeds, table)), table  # the others built in full
+
+
+def slow_corpus(folder: Path, n: int) -> None:
+    """n distinct articles made from the seeds (distinct, so none is skipped as a duplicate)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    with open(folder / "many.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"a{i}", "text": f"{texts[i % len(texts)]}\n\nشماره {i}"},
+                                ensure_ascii=False) + "\n")
+
+
+def test_a_killed_build_leaves_the_previous_tables_and_the_next_run_cleans_up(seeds_built, tmp_path):
+    out = tmp_path / "tables"
+    shutil.copytree(seeds_built, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    slow_corpus(tmp_path, 2000)
+    building = tmp_path / ".tables.building"
+    cmd = [sys.executable, "-m", "analysis", "build", str(tmp_path / "many.jsonl"), "--out", str(out),
+           "--workers", "1", "--quiet"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        # a row group of sentences is on disk: the build is well under way
+        while not (building / "sentences.parquet").exists() or (building / "sentences.parquet").stat().st_size < 10_000:
+            assert proc.poll() is None, f"the build ended before it could be killed: {proc.stderr.read()}"
+            assert time.monotonic() < deadline, "the build wrote no data in 300 s"
+            time.sleep(0.2)
+        assert proc.poll() is None
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert building.exists()                                 # the half-written tables were left behind …
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before   # … and the old ones untouched
+    pipeline.build([str(SEEDS)], out, workers=1, progress=False)
+    assert not building.exists() and not (tmp_path / ".tables.previous").exists()
+    assert analysis.load(out).manifest["by_status"] == {"ok": 5}
 
 
 def test_text_without_words_is_empty_not_ok():

@@ -26,6 +26,10 @@ INVISIBLE = re.compile("[\u00ad\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u206
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 # A ZWNJ only means something between two letters; elsewhere it is noise (hazm leaves "می‌ (").
+# Diacritics not on a letter (after a space, digit or quote mark) carry nothing and make hazm's spacing
+# rules give a different answer on a second pass ('«ٰ 0' → '« 0' → '«0'). The run starts after a non-letter.
+_MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+STRAY_DIACRITICS = re.compile(f"(?<![^\\W\\d_]|[{_MARK}])[{_MARK}]+")
 STRAY_ZWNJ = re.compile(r"\u200c+(?![^\W\d_])|(?<![^\W\d_])\u200c+")
 
 
@@ -80,7 +84,7 @@ def clean_layout(text: str) -> str:
     'سلام\\n\\nدنیا'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = INVISIBLE.sub("", text).replace(TATWEEL, "")
+    text = STRAY_DIACRITICS.sub("", INVISIBLE.sub("", text).replace(TATWEEL, ""))
     text = "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return MANY_NEWLINES.sub("\n\n", text).strip()
 

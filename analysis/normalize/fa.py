@@ -32,11 +32,11 @@ def clean(text: str) -> str:
     'کتاب\u200cها را می\u200cخوانم'
     """
     # One call for the whole text: hazm rebuilds its tables on every call, so a call per line cost
-    # twice as much. It leaves a space at some line ends, which the per-line strip removes
-    # (tests/normalize/test_fa.py checks the result equals line-by-line normalization).
+    # twice as much (tests/normalize/test_fa.py checks the result equals line-by-line normalization).
+    # Layout again after hazm: it can leave a space at a line's end ('0 ٰ' → '0 '), which a second
+    # clean would remove, and clean must be idempotent.
     text = _hazm()[0].normalize(common.clean_layout(text))
-    text = "\n".join(line.strip() for line in text.split("\n"))
-    return common.tidy_zwnj(_MOMAYYEZ.sub("٫", text))
+    return common.clean_layout(common.tidy_zwnj(_MOMAYYEZ.sub("٫", text)))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
