@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Any
 
 from . import common
 
@@ -66,7 +67,7 @@ def tokenize(sentence: str) -> list[str]:
 
 
 @cache
-def _fast_tokens() -> tuple[re.Pattern[str], "regex.Pattern[str]"]:
+def _fast_tokens() -> tuple[re.Pattern[str], Any]:
     """camel-tools' simple_word_tokenize as one regex, and the characters it cannot handle.
 
     camel splits each whitespace-separated word before every punctuation mark or symbol, one

@@ -1,5 +1,5 @@
 from analysis.normalize import fa, ar
-from analysis.normalize.common import align, base_key
+from analysis.normalize.common import align
 
 
 def test_persian_and_arabic_spellings_share_keys():
