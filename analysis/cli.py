@@ -34,13 +34,11 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
 
     if codebook:
         os.environ["RASAD_CODEBOOK"] = os.path.abspath(codebook)  # worker processes inherit it
-    from .citations import registry
-    from .entities import LexiconError, gazetteer
+    from .entities import LexiconError, check_files
 
     try:
         load()
-        gazetteer()
-        registry()
+        check_files()
     except (CodebookError, LexiconError) as exc:
         raise click.ClickException(str(exc)) from exc
 

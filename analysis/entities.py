@@ -112,7 +112,8 @@ def read_entries(path: str | os.PathLike) -> list[tuple[int, dict[str, Any]]]:
         raise LexiconError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise LexiconError(f"{path}: is not UTF-8 text (byte {exc.start})") from exc
-    loader = yaml.SafeLoader(text)
+    # libyaml's safe loader when installed (5x faster on the 5,000-line bundled files); same nodes, marks
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -147,16 +148,28 @@ def outlets_path() -> str:
     return os.environ.get("RASAD_OUTLETS") or str(ENTITY_DIR / "outlets.yaml")
 
 
+def entity_files(path: str | None = None) -> list[str]:
+    """The gazetteer ($RASAD_GAZETTEER), the outlet registry (outlets speak and are cited) and the
+    places (where events happen): together, the entities."""
+    return [str(path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"), outlets_path(),
+            os.environ.get("RASAD_PLACES") or str(ENTITY_DIR / "places.yaml")]
+
+
+def check_files() -> None:
+    """Read and check every entity file, so a bad one stops a build before any article (cheaper than
+    gazetteer(), which also keys every name and so loads hazm even for an Arabic-only corpus)."""
+    for file in entity_files():
+        read_entries(file)
+
+
 @cache
 def gazetteer(path: str | None = None) -> Gazetteer:
     """Load the gazetteer YAML (the bundled one, or $RASAD_GAZETTEER); errors name the file and entry."""
-    source = path or os.environ.get("RASAD_GAZETTEER") or ENTITY_DIR / "gazetteer.yaml"
-    records = [(source, line, r) for line, r in read_entries(source)]
-    # the outlet registry (outlets speak and are cited) and the places (where events happen) are entities too
-    for extra in (outlets_path(), os.environ.get("RASAD_PLACES") or str(ENTITY_DIR / "places.yaml")):
-        if not os.path.exists(extra):
-            raise LexiconError(f"{extra}: the gazetteer's companion file is missing")
-        records += [(extra, line, r) for line, r in read_entries(extra)]
+    records = []
+    for file in entity_files(path):
+        if not os.path.exists(file):
+            raise LexiconError(f"{file}: the gazetteer's companion file is missing")
+        records += [(file, line, r) for line, r in read_entries(file)]
     g = Gazetteer({}, {"fa": {}, "ar": {}}, {"fa": {}, "ar": {}}, {})
     for source, line, record in records:
         try:

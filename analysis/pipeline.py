@@ -241,8 +241,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     version = inc.pipeline_version(book.digest)
     previous = inc.Previous(Path(out) if incremental else None, version)
-    entities.gazetteer()  # so do a bad gazetteer, outlet registry or places file ($RASAD_GAZETTEER, …)
-    citations.registry()
+    entities.check_files()  # so do a bad gazetteer, outlet registry or places file ($RASAD_GAZETTEER, …)
     counts: Counter[str] = Counter()
     by_lang: Counter[str] = Counter()
     reused = 0
