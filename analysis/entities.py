@@ -90,6 +90,21 @@ class Gazetteer:
     by_name_key: dict[str, str]                                          # name_key of alias → id
     by_first: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)  # lang → first key → aliases, longest first
     spokespeople: set[str] = field(default_factory=set)                  # ids whose roles are spokesperson roles
+    names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # lang → (alias, id), keyed on first use
+
+    def index(self, lang: str) -> tuple[dict[tuple[str, ...], str], dict[str, list[tuple[str, ...]]]]:
+        """(aliases, by_first) of `lang`, keyed when first asked for: keying Persian names loads hazm,
+        which an Arabic-only corpus never needs."""
+        if lang not in self.by_first:
+            aliases = self.aliases[lang]
+            for alias, entity_id in self.names.get(lang, ()):
+                aliases.setdefault(phrase_keys(alias, lang), entity_id)
+            first = self.by_first.setdefault(lang, {})
+            for keys in aliases:
+                first.setdefault(keys[0], []).append(keys)
+            for entries in first.values():
+                entries.sort(key=len, reverse=True)
+        return self.aliases[lang], self.by_first[lang]
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
@@ -181,7 +196,7 @@ def gazetteer(path: str | None = None) -> Gazetteer:
                 if names:
                     entity.names[lang] = names[0]
                 for alias in names:
-                    g.aliases[lang].setdefault(phrase_keys(alias, lang), entity.id)
+                    g.names.setdefault(lang, []).append((alias, entity.id))
                     if entity.type == "person":
                         g.by_name_key.setdefault(name_key(alias), entity.id)
             for role in record.get("roles") or []:
@@ -195,12 +210,6 @@ def gazetteer(path: str | None = None) -> Gazetteer:
             raise LexiconError(f"{source}, line {line}: entry {record.get('id')!r} is malformed "
                                f"({type(exc).__name__}: {exc})") from exc
         g.entities[entity.id] = entity
-    for lang, aliases in g.aliases.items():
-        first = g.by_first.setdefault(lang, {})
-        for keys in aliases:
-            first.setdefault(keys[0], []).append(keys)
-        for entries in first.values():
-            entries.sort(key=len, reverse=True)
     return g
 
 
@@ -222,7 +231,7 @@ def token_forms(token: Token) -> tuple[str, ...]:
 def find_mentions(doc: Doc, g: Gazetteer | None = None) -> list[Mention]:
     """Every gazetteer alias in the article, longest match first, never overlapping."""
     g = g or gazetteer()
-    index, by_first = g.aliases[doc.lang], g.by_first[doc.lang]
+    index, by_first = g.index(doc.lang)
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
     i = 0

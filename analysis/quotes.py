@@ -456,7 +456,7 @@ def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int
 
 def _known_name(t: Token) -> bool:
     """Is the token a gazetteer name as it stands (لافروف starts with ل but is no addressee)?"""
-    return (t.key,) in entities.gazetteer().aliases["ar"]
+    return (t.key,) in entities.gazetteer().index("ar")[0]
 
 
 def _speaker_span(doc: Doc, after: int, j: int, mentions=()) -> tuple[int, int]:
