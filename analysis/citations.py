@@ -162,7 +162,7 @@ def _after_head(doc: Doc, i: int) -> bool:
 @cache
 def _phrases(lang: str, *classes: str) -> list[tuple[str, ...]]:
     found = {p if isinstance(p, tuple) else (p,) for c in classes for p in _cues(lang).get(c, set())}
-    return sorted(found, key=len, reverse=True)
+    return sorted(found, key=lambda p: (-len(p), p))  # a fixed order: a set's changes between runs
 
 
 def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW) -> str:

@@ -12,11 +12,12 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from .normalize import MODULES, Doc, Token
+from .normalize.common import by_text
 
 BUNDLED = Path(__file__).resolve().parent / "lexicons" / "codebook" / "codebook.yaml"
 FRAME_KINDS = ("generic", "loaded", "neutral", "hedge")  # neutral: the plain names loaded terms compete with
@@ -185,21 +186,29 @@ class Matcher:
                 key, stem = words[0]
                 (self.stems if stem else self.exact).setdefault(key, []).append(Pattern(n, words))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
+        self.candidates = by_text(self._candidates)
 
-    def _candidates(self, token: Token) -> Iterable[Pattern]:
+    def _candidates(self, token: Token) -> tuple[Pattern, ...]:
+        """Patterns whose first word this token can be (any of its forms, exactly or by stem)."""
+        found: list[Pattern] = []
         for form in (token.key, *token.alts):
-            yield from self.exact.get(form, ())
+            found += self.exact.get(form, ())
             for n in self.stem_lengths:
                 if len(form) >= n:
-                    yield from self.stems.get(form[:n], ())
+                    found += self.stems.get(form[:n], ())
+        return tuple(found)
 
     def matches(self, tokens: list[Token]) -> list[Match]:
         """Longest match per code at each position; a code's matches never overlap."""
         found: list[Match] = []
         busy_until: dict[int, int] = {}
+        candidates = self.candidates
         for i, token in enumerate(tokens):
+            patterns = candidates(token)
+            if not patterns:
+                continue
             best: dict[int, int] = {}
-            for pattern in self._candidates(token):
+            for pattern in patterns:
                 if busy_until.get(pattern.code, -1) > i:
                     continue
                 end = i + len(pattern.words)

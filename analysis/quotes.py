@@ -36,9 +36,23 @@ MAX_SPEAKER = 20  # tokens between a cue and its content (speaker with role, nam
 AR, FA = (word_classes(LEXICONS / lang / "quote_words.tsv") for lang in ("ar", "fa"))
 COMPLEMENTIZERS = {"ar": AR["complementizer"], "fa": FA["complementizer"]}
 AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["opener"], AR["not_cue"]
-AR_ASIDES, NP_END, AR_OBJECT = AR["aside"], AR["np_end"], AR["object"]
+NP_END, AR_OBJECT = AR["np_end"], AR["object"]
 FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
-FA_CONNECTIVES, FA_AUX, FA_LEADS = FA["connective"], FA["aux"], FA["lead"]
+FA_AUX = FA["aux"]
+
+
+def _phrases(words: set) -> list[tuple[str, ...]]:
+    """A class of words and phrases as key tuples, longest first and then in a fixed order: a set's
+    order changes from run to run, and phrases are tried in order."""
+    return sorted((w if isinstance(w, tuple) else (w,) for w in words), key=lambda p: (-len(p), p))
+
+
+AR_ASIDES, FA_CONNECTIVES, FA_LEADS = _phrases(AR["aside"]), _phrases(FA["connective"]), _phrases(FA["lead"])
+
+
+def _phrase_at(tokens: list[Token], start: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The first of `phrases` that the tokens at `start` spell, if any."""
+    return next((p for p in phrases if tuple(t.key for t in tokens[start:start + len(p)]) == p), None)
 
 
 @dataclass(frozen=True)
@@ -440,11 +454,9 @@ def _ar_subject_before(doc: Doc, s_first: int, cue_first: int) -> tuple[int, int
     start = _after_dateline(doc.tokens, s_first, cue_first)
     while start < cue_first and doc.tokens[start].key in AR_OPENERS:
         start += 1
-    for aside in AR_ASIDES:  # من جهتها، دانت الحكومة …: not a subject
-        aside = aside if isinstance(aside, tuple) else (aside,)
-        if tuple(t.key for t in doc.tokens[start:start + len(aside)]) == aside:
-            start += len(aside)
-            start += start < cue_first and doc.tokens[start].text in COMMAS
+    while aside := _phrase_at(doc.tokens, start, AR_ASIDES):  # من جهتها، دانت الحكومة …: not a subject
+        start += len(aside)
+        start += start < cue_first and doc.tokens[start].text in COMMAS
     span = doc.tokens[start:cue_first]
     if not 0 < len(span) <= 6 or any(t.text in COMMAS or t.text in QUOTE_MARKS for t in span) \
             or all(t.key in AR_OPENERS for t in span):
@@ -521,20 +533,18 @@ def _fa_subject(doc: Doc, s_first: int, cue_first: int, mentions=()) -> tuple[in
     """Persian: the subject is the opening phrase of the clause, before any time/place/manner word."""
     tokens = doc.tokens
     start = _after_dateline(tokens, s_first, cue_first)
-    for lead in FA_LEADS:  # به گزارش خبرگزاری فارس، …: the clause starts after the credit line
-        if tuple(t.key for t in tokens[start:start + 2]) == lead:
-            for k in range(start, cue_first):
-                if tokens[k].text in COMMAS:
-                    start = k + 1
-                    break
+    while _phrase_at(tokens, start, FA_LEADS):  # به گزارش خبرگزاری فارس، به نقل از …، …: the clause starts after the credits
+        comma = next((k for k in range(start, cue_first) if tokens[k].text in COMMAS), None)
+        if comma is None:
+            break
+        start = comma + 1
     for k in range(cue_first - 2, start - 1, -1):  # …، اما آقای بلینکن گفت: the clause after the last "، اما"
         if tokens[k].text in COMMAS and tokens[k + 1].key in {"اما", "ولي", "و"}:
             start = k + 1
             break
-    for phrase in FA_CONNECTIVES:  # در همین حال، …
-        if tuple(t.key for t in tokens[start:start + len(phrase)]) == phrase:
-            start += len(phrase)
-            start += start < cue_first and tokens[start].text in COMMAS
+    while phrase := _phrase_at(tokens, start, FA_CONNECTIVES):  # در همین حال، …
+        start += len(phrase)
+        start += start < cue_first and tokens[start].text in COMMAS
     while start < cue_first and tokens[start].key in FA_OPENERS:
         start += 1
     end = start

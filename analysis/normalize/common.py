@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Protocol, TypeVar
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -192,6 +192,29 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
             key, alts = keys(piece)
             doc.tokens.append(Token(s_start + start, s_start + end, piece, key, alts, idx))
     return doc
+
+
+V = TypeVar("V")
+
+
+def by_text(lookup: Callable[[Token], V], limit: int = 200_000) -> Callable[[Token], V]:
+    """`lookup(token)`, remembered by the token's text.
+
+    A token's keys are a function of its text, and the same few thousand words fill every article, so
+    a lexicon lookup through all of a token's forms runs once per distinct word, not once per token.
+    The memory is dropped wholesale past `limit` words, so a long build's memory stays flat.
+    """
+    seen: dict[str, V] = {}
+
+    def remembered(token: Token) -> V:
+        try:
+            return seen[token.text]
+        except KeyError:
+            if len(seen) >= limit:
+                seen.clear()
+            value = seen[token.text] = lookup(token)
+            return value
+    return remembered
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
