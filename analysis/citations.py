@@ -17,7 +17,8 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc
-from .normalize.common import LEXICONS, base_key, lines, word_classes
+from .normalize import MODULES
+from .normalize.common import LEXICONS, ByWord, base_key, lines, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
 CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
@@ -122,13 +123,12 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
     """Names that are outlets only in a credit (مهر, فارس, واس, أ ف ب, الجزيرة): after a strong cue
     (به گزارش, وذكرت) or a head noun (خبرگزاری, قناة), in parentheses, or in the dateline."""
     out = []
-    credit, tokens, text = reg.credit[doc.lang], doc.tokens, doc.text
-    for i in range(len(tokens)):
-        if i in taken:
+    tokens, text, candidates = doc.tokens, doc.text, _credit_starts(doc.lang)
+    for i, token in enumerate(tokens):
+        starts = candidates[token.text]
+        if not starts or i in taken:
             continue
-        candidates = [(keys, credit[keys]) for form in (tokens[i].key, *tokens[i].alts)
-                      for keys in _credit_by_first(doc.lang).get(form, ())]
-        for keys, outlet in candidates:  # hashed on the first word: no scan of every credit name per token
+        for keys, outlet in starts:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
             if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
@@ -141,11 +141,15 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
 
 
 @cache
-def _credit_by_first(lang: str) -> dict[str, list[tuple[str, ...]]]:
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for keys in sorted(registry().credit[lang], key=len, reverse=True):
-        index.setdefault(keys[0], []).append(keys)
-    return index
+def _credit_starts(lang: str) -> ByWord[tuple[tuple[tuple[str, ...], str], ...]]:
+    """token → (keys, outlet) of every credit-only name that can start at it, longest first per form;
+    remembered per word."""
+    credit = registry().credit[lang]
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for keys in sorted(credit, key=len, reverse=True):
+        by_first.setdefault(keys[0], []).append(keys)
+    return ByWord(MODULES[lang].token_keys, lambda token: tuple((keys, credit[keys]) for form in (token.key, *token.alts)
+                                       for keys in by_first.get(form, ())))
 
 
 def _after_head(doc: Doc, i: int) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc, Token
-from .normalize.common import by_text
+from .normalize.common import ByWord
 
 BUNDLED = Path(__file__).resolve().parent / "lexicons" / "codebook" / "codebook.yaml"
 FRAME_KINDS = ("generic", "loaded", "neutral", "hedge")  # neutral: the plain names loaded terms compete with
@@ -186,7 +186,7 @@ class Matcher:
                 key, stem = words[0]
                 (self.stems if stem else self.exact).setdefault(key, []).append(Pattern(n, words))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
-        self.candidates = by_text(self._candidates)
+        self.candidates = ByWord(MODULES[lang].token_keys, self._candidates)
 
     def _candidates(self, token: Token) -> tuple[Pattern, ...]:
         """Patterns whose first word this token can be (any of its forms, exactly or by stem)."""
@@ -204,7 +204,7 @@ class Matcher:
         busy_until: dict[int, int] = {}
         candidates = self.candidates
         for i, token in enumerate(tokens):
-            patterns = candidates(token)
+            patterns = candidates[token.text]
             if not patterns:
                 continue
             best: dict[int, int] = {}

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, Token, base_key, data_lines, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, word_classes
 
 ENTITY_DIR = LEXICONS / "entities"
 
@@ -91,6 +91,7 @@ class Gazetteer:
     by_first: dict[str, dict[str, list[tuple[str, ...]]]] = field(default_factory=dict)  # lang → first key → aliases, longest first
     spokespeople: set[str] = field(default_factory=set)                  # ids whose roles are spokesperson roles
     names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # lang → (alias, id), keyed on first use
+    starts: dict[str, ByWord[tuple[tuple[str, tuple[str, ...]], ...]]] = field(default_factory=dict)
 
     def index(self, lang: str) -> tuple[dict[tuple[str, ...], str], dict[str, list[tuple[str, ...]]]]:
         """(aliases, by_first) of `lang`, keyed when first asked for: keying Persian names loads hazm,
@@ -105,6 +106,15 @@ class Gazetteer:
             for entries in first.values():
                 entries.sort(key=len, reverse=True)
         return self.aliases[lang], self.by_first[lang]
+
+    def starting(self, lang: str) -> ByWord[tuple[tuple[str, tuple[str, ...]], ...]]:
+        """token → (the form it matched, alias keys) of every alias that can start at it, longest first
+        per form; remembered per word."""
+        if lang not in self.starts:
+            by_first = self.index(lang)[1]
+            self.starts[lang] = ByWord(MODULES[lang].token_keys, lambda token: tuple(
+                (form, keys) for form in token_forms(token) for keys in by_first.get(form, ())))
+        return self.starts[lang]
 
 
 def phrase_keys(phrase: str, lang: str) -> tuple[str, ...]:
@@ -229,25 +239,30 @@ def token_forms(token: Token) -> tuple[str, ...]:
 
 
 def find_mentions(doc: Doc, g: Gazetteer | None = None) -> list[Mention]:
-    """Every gazetteer alias in the article, longest match first, never overlapping."""
+    """Every gazetteer alias in the article, longest match first, never overlapping (computed once per
+    document and gazetteer: cited sources and speakers both ask)."""
     g = g or gazetteer()
-    index, by_first = g.index(doc.lang)
+    memo = ("mentions", id(g))
+    if memo not in doc.memo:
+        doc.memo[memo] = _find_mentions(doc, g)
+    return doc.memo[memo]
+
+
+def _find_mentions(doc: Doc, g: Gazetteer) -> list[Mention]:
+    index, starting = g.index(doc.lang)[0], g.starting(doc.lang)
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
     i = 0
     while i < len(tokens):
         hit = None
-        for first in token_forms(tokens[i]):  # only aliases that start with this word are tried
-            for keys in by_first.get(first, ()):
-                n = len(keys)
-                if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
-                    continue
-                if all(tokens[i + k].key == keys[k] for k in range(1, n)):
-                    # the surface leaves out a proclitic (ولافروف → لافروف)
-                    start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
-                    hit = Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end])
-                    break
-            if hit:
+        for first, keys in starting[tokens[i].text]:  # only aliases that start with this word are tried
+            n = len(keys)
+            if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
+                continue
+            if all(tokens[i + k].key == keys[k] for k in range(1, n)):
+                # the surface leaves out a proclitic (ولافروف → لافروف)
+                start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
+                hit = Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end])
                 break
         if hit:
             found.append(hit)

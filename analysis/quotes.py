@@ -15,12 +15,12 @@ before it (`"…"، قال بلينكن`). Speakers are resolved by analysis.ent
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, Token, base_key, data_lines, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, word_classes
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
 # not a mark: tokenizers keep it inside the token.
@@ -93,7 +93,7 @@ def cues(lang: str) -> dict[str, list[Cue]]:
 FA_ENDINGS = ("هاند", "هاست", "هبود", "ند", "ه", "")  # 3rd person past, participle (+ است/اند/بود)
 
 
-@cache
+@lru_cache(maxsize=100_000)
 def _fa_verb_keys(key: str, word: str) -> tuple[str, ...]:
     """The past stems a Persian token can realize as a reporting verb, so a cue's گفت matches گفت،
     گفتند، گفته است، گفته‌اند، می‌گفت and می‌گوید (hazm's lemma گفت#گو gives the present stem), but not
@@ -131,13 +131,18 @@ def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
     return _fa_verb_keys(token.key, token.text)
 
 
-def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
+@cache
+def _cue_starts(lang: str) -> ByWord[tuple[Cue, ...]]:
+    """token → the cues whose first word it can be, longest first per form; remembered per word."""
     index = cues(lang)
-    for key in _forms(tokens[i], lang, True):
-        for cue in index.get(key, ()):
-            n = len(cue.keys)
-            if i + n <= len(tokens) and all(cue.keys[k] in _forms(tokens[i + k], lang, False) for k in range(1, n)):
-                return cue
+    return ByWord(MODULES[lang].token_keys, lambda token: tuple(cue for key in _forms(token, lang, True) for cue in index.get(key, ())))
+
+
+def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
+    for cue in _cue_starts(lang)[tokens[i].text]:
+        n = len(cue.keys)
+        if i + n <= len(tokens) and all(cue.keys[k] in _forms(tokens[i + k], lang, False) for k in range(1, n)):
+            return cue
     return None
 
 
@@ -146,8 +151,8 @@ def _cue(doc: Doc, k: int) -> Cue | None:
     table = doc.memo.get("cues")
     if table is None:
         table = doc.memo["cues"] = [None] * len(doc.tokens)
-        tokens, lang = doc.tokens, doc.lang
-        for i in range(len(tokens)):
+        tokens, lang, starts = doc.tokens, doc.lang, _cue_starts(doc.lang)
+        for i in [i for i, t in enumerate(tokens) if starts[t.text]]:
             cue = _cue_at(tokens, i, lang)
             if cue is not None and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
                 table[i] = cue

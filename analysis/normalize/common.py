@@ -197,24 +197,25 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
 V = TypeVar("V")
 
 
-def by_text(lookup: Callable[[Token], V], limit: int = 200_000) -> Callable[[Token], V]:
-    """`lookup(token)`, remembered by the token's text.
+class ByWord(dict[str, V]):
+    """`lookup(token)` for each distinct word, read as `table[token.text]`.
 
-    A token's keys are a function of its text, and the same few thousand words fill every article, so
-    a lexicon lookup through all of a token's forms runs once per distinct word, not once per token.
-    The memory is dropped wholesale past `limit` words, so a long build's memory stays flat.
+    A token's keys are a function of its text, and the same few thousand words fill every article, so a
+    lexicon lookup through all of a token's forms runs once per distinct word, and every other token costs
+    one dict lookup. Past `limit` words the table starts afresh, so a long build's memory stays flat.
     """
-    seen: dict[str, V] = {}
 
-    def remembered(token: Token) -> V:
-        try:
-            return seen[token.text]
-        except KeyError:
-            if len(seen) >= limit:
-                seen.clear()
-            value = seen[token.text] = lookup(token)
-            return value
-    return remembered
+    def __init__(self, keys: Callable[[str], tuple[str, tuple[str, ...]]], lookup: Callable[[Token], V],
+                 limit: int = 200_000) -> None:
+        super().__init__()
+        self.keys, self.lookup, self.limit = keys, lookup, limit
+
+    def __missing__(self, text: str) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        key, alts = self.keys(text)
+        value = self[text] = self.lookup(Token(0, len(text), text, key, alts, 0))
+        return value
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
