@@ -146,17 +146,22 @@ def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
     return None
 
 
-def _cue(doc: Doc, k: int) -> Cue | None:
-    """The cue starting at doc.tokens[k] (within its sentence), looked up once per document."""
+def _cues_in(doc: Doc) -> dict[int, Cue]:
+    """Token index → the cue starting there (within its sentence), looked up once per document."""
     table = doc.memo.get("cues")
     if table is None:
-        table = doc.memo["cues"] = [None] * len(doc.tokens)
+        table = doc.memo["cues"] = {}
         tokens, lang, starts = doc.tokens, doc.lang, _cue_starts(doc.lang)
         for i in [i for i, t in enumerate(tokens) if starts[t.text]]:
             cue = _cue_at(tokens, i, lang)
             if cue is not None and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
                 table[i] = cue
-    return table[k]
+    return table
+
+
+def _cue(doc: Doc, k: int) -> Cue | None:
+    """The cue starting at doc.tokens[k], if any."""
+    return _cues_in(doc).get(k)
 
 
 def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
@@ -166,14 +171,11 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     speakers = entities.Speakers(doc, getattr(date, "year", None))
     tokens = doc.tokens
     hits: list[Hit] = []
-    i = 0
-    while i < len(tokens):
-        cue = _cue(doc, i)
-        if cue is None:
-            i += 1
-            continue
-        hits.append(Hit(cue, i, i + len(cue.keys), tokens[i].sentence_idx))
-        i += len(cue.keys)
+    free_from = 0
+    for i, cue in sorted(_cues_in(doc).items()):
+        if i >= free_from:  # a cue inside a longer one before it is part of that one
+            hits.append(Hit(cue, i, i + len(cue.keys), tokens[i].sentence_idx))
+            free_from = i + len(cue.keys)
     hits = [hit for hit in hits if not _inside_quotation(doc, hit)]  # nested quotes stay in their host
     quotes: list[dict[str, Any]] = []
     covered_until = -1

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from . import common
 
@@ -22,18 +22,40 @@ PROCLITIC_PREP = ("ب", "ل", "ك")
 
 @cache
 def _camel():
+    import unicodedata
+
     from camel_tools.tokenizers.word import simple_word_tokenize
+    from camel_tools.utils import normalize
     from camel_tools.utils.charmap import CharMapper
     from camel_tools.utils.dediac import dediac_ar
-    from camel_tools.utils.normalize import (normalize_alef_ar, normalize_alef_maksura_ar,
-                                             normalize_teh_marbuta_ar, normalize_unicode)
+    from camel_tools.utils.normalize import normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar
+
+    arclean = as_translate(CharMapper.builtin_mapper("arclean"))
+    unicode_fix = as_translate(normalize._UNICODE_CHAR_FIX)
+
+    def normalize_unicode(text: str) -> str:
+        """camel-tools' normalize_unicode: its two ligature fixes, then NFKC."""
+        return unicodedata.normalize("NFKC", unicode_fix(text))
 
     def camel_key(token: str) -> str:
         token = dediac_ar(arclean(token))
         return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(token)))
 
-    arclean = CharMapper.builtin_mapper("arclean")
     return normalize_unicode, simple_word_tokenize, camel_key
+
+
+def as_translate(mapper: Any) -> Callable[[str], str]:
+    """A camel-tools CharMapper as one `str.translate`.
+
+    CharMapper maps a string one character at a time in Python (each character to its value, or to
+    itself when it has none); a translate table does the same in C, ~50× faster on a whole article.
+    tests/normalize/test_ar.py checks both give the same text. A mapper with a default for unmapped
+    characters has no table form and is used as it is.
+    """
+    if mapper._default is not None:
+        return mapper
+    table = str.maketrans({char: value for char, value in mapper._charmap.items() if value is not None})
+    return lambda text: text.translate(table)
 
 
 def clean(text: str) -> str:

@@ -85,3 +85,21 @@ def test_fast_tokens_equal_camel_on_random_text():
         assert [sentence[s:e] for s, e in ar.token_spans(sentence)] == _camel_tokens(sentence)
 
     check()
+
+
+def test_camel_maps_as_translate_tables_equal_camel():
+    """arclean and normalize_unicode as str.translate give camel-tools' own output: on real articles,
+    on every character of the Basic Multilingual Plane, and on the two ligatures it fixes."""
+    from camel_tools.utils.charmap import CharMapper
+    from camel_tools.utils.normalize import normalize_unicode
+    from conftest import first_records
+
+    mapper = CharMapper.builtin_mapper("arclean")
+    arclean = ar.as_translate(mapper)
+    fast_unicode = ar._camel()[0]
+    every_char = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    texts = [every_char, "\ufdfc 10 \ufdfd", "ﻻ بُدَّ"] + [r["text"] for r in first_records("ant-arabic.jsonl.gz", 300)]
+    for text in texts:
+        assert arclean(text) == mapper(text)
+        assert fast_unicode(text) == normalize_unicode(text)
+    assert fast_unicode("\ufdfc") == "ريال"
