@@ -31,6 +31,7 @@ SUFFIX = r"هـ|ه\.ق|ه\.ش|ه ش|ش|ق|م|ه"   # after a year: hijri, hijri,
 SUFFIX_CALENDAR = {"هـ": "hijri", "ه": "hijri", "ه.ق": "hijri", "ق": "hijri", "ه.ش": "solar_hijri",
                    "ه ش": "solar_hijri", "ش": "solar_hijri", "م": "gregorian"}
 LEAD_SENTENCES = 3
+STAMP_TAIL = re.compile(rf"{D}\s*,\s*{D}{{4}}")
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def scan(text: str, lang: str) -> list[Raw]:
     def free(start: int, end: int) -> bool:
         return all(end <= r.start or start >= r.end for r in found)
 
-    for m in g.stamp.finditer(text):  # web timestamps: اسد 24 , 1400
+    # web timestamps: اسد 24 , 1400 (rare: the month-name search runs only where "24 , 1400" is)
+    for m in g.stamp.finditer(text) if STAMP_TAIL.search(text) else ():
         calendar, month, _ = g.month(m.group("m1"))
         found.append(Raw(m.start(), m.end(), calendar, month, _number(m.group("day")), _number(m.group("year"))))
     for m in g.numeric.finditer(text):  # 4 /2 /1429هـ, 03.02.2021

@@ -400,7 +400,14 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3\u200c]+")
-FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": ""})
+FOLD = {"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": ""}
+
+
+def fold(text: str) -> str:
+    """Arabic ي ى ك as Persian ی ک, ZWNJ dropped (four replaces: translate goes a character at a time)."""
+    for char, replacement in FOLD.items():
+        text = text.replace(char, replacement)
+    return text
 PERSIAN_LETTERS = set("پچژگ")
 ARABIC_LETTERS = set("ةى")
 
@@ -411,14 +418,14 @@ def _word_list(path: Path) -> list[str]:
 
 @cache
 def function_words() -> dict[str, set[str]]:
-    return {lang: {w.translate(FOLD) for w in _word_list(LEXICONS / lang / "function_words.txt")}
+    return {lang: {fold(w) for w in _word_list(LEXICONS / lang / "function_words.txt")}
             for lang in ("fa", "ar")}
 
 
 @cache
 def dari_markers() -> dict[str, int]:
     rows = data_lines(LEXICONS / "fa" / "dari_markers.tsv")
-    return {word.translate(FOLD): int(weight) for word, weight, *_ in rows}
+    return {fold(word): int(weight) for word, weight, *_ in rows}
 
 
 def detect_language(text: str, sample: int = 5_000) -> tuple[str | None, float]:
@@ -432,7 +439,7 @@ def detect_language(text: str, sample: int = 5_000) -> tuple[str | None, float]:
     arabic_script = len(ARABIC_SCRIPT.findall(text))
     if letters == 0 or arabic_script < 0.3 * letters:
         return None, 0.0
-    words = WORD.findall(text.translate(FOLD))
+    words = WORD.findall(fold(text))
     fw = function_words()
     fa = sum(map(fw["fa"].__contains__, words)) + sum(w.startswith("می") for w in words) * 0.5
     ar = sum(map(fw["ar"].__contains__, words)) + sum(w.startswith("ال") for w in words) * 0.5
@@ -448,7 +455,7 @@ def detect_variety(text: str, lang: str) -> str:
     if lang != "fa":
         return "ar"
     markers = dari_markers()
-    found = {w for w in WORD.findall(text.translate(FOLD)) if w in markers}
+    found = {w for w in WORD.findall(fold(text)) if w in markers}
     return "fa-AF" if sum(markers[w] for w in found) >= 3 else "fa-IR"
 
 

@@ -89,7 +89,7 @@ def tokenize(sentence: str) -> list[str]:
 
 
 @cache
-def _fast_tokens() -> tuple[re.Pattern[str], Any]:
+def _fast_tokens() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """camel-tools' simple_word_tokenize as one regex, and the characters it cannot handle.
 
     camel splits each whitespace-separated word before every punctuation mark or symbol, one
@@ -105,7 +105,9 @@ def _fast_tokens() -> tuple[re.Pattern[str], Any]:
                       if c in _SYMBOLS_ALL and _SYMBOLS_RE.fullmatch(c))
     tokens = re.compile(f"[{symbols}]|[^{symbols}\\s]+")
     emoji = regex.compile(r"(?![#*0-9])[\p{Emoji}\p{RI}\p{EMod}]|[\uFE0F\u20E3\u200D]|[^\x00-\uFFFF]")
-    return tokens, emoji
+    # the same test, one character at a time, as a stdlib class (8× faster than `regex`'s \p{Emoji})
+    emoji_chars = "".join(re.escape(c) for c in map(chr, range(0x10000)) if emoji.match(c))
+    return tokens, re.compile(f"[{emoji_chars}]|[^\\x00-\\uFFFF]")
 
 
 def token_spans(sentence: str) -> list[tuple[int, int]]:

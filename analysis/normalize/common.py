@@ -183,14 +183,13 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
         text = module.clean(text)
     doc = Doc(text=text, lang=lang)
     keys: Callable[[str], tuple[str, tuple[str, ...]]] = module.token_keys
-    for s_start, s_end in module.split_sentences(text):
-        idx = len(doc.sentences)
+    spans, add = module.token_spans, doc.tokens.append  # the hot loop: one pass per token of the corpus
+    for idx, (s_start, s_end) in enumerate(module.split_sentences(text)):
         sentence = text[s_start:s_end]
         doc.sentences.append(Sentence(s_start, s_end, sentence))
-        for start, end in module.token_spans(sentence):
+        for start, end in spans(sentence):
             piece = sentence[start:end]
-            key, alts = keys(piece)
-            doc.tokens.append(Token(s_start + start, s_start + end, piece, key, alts, idx))
+            add(Token(s_start + start, s_start + end, piece, *keys(piece), idx))
     return doc
 
 
