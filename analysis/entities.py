@@ -252,23 +252,20 @@ def _find_mentions(doc: Doc, g: Gazetteer) -> list[Mention]:
     index, starting = g.index(doc.lang)[0], g.starting(doc.lang)
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
-    i = 0
-    while i < len(tokens):
-        hit = None
-        for first, keys in starting[tokens[i].text]:  # only aliases that start with this word are tried
+    free_from = 0  # matches never overlap: the longest at the leftmost start wins
+    for i in [i for i, t in enumerate(tokens) if starting[t.text]]:  # only words some alias starts with
+        if i < free_from:
+            continue
+        for first, keys in starting[tokens[i].text]:
             n = len(keys)
             if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
                 continue
-            if all(tokens[i + k].key == keys[k] for k in range(1, n)):
+            if n == 1 or (tokens[i + 1].key == keys[1] and all(tokens[i + k].key == keys[k] for k in range(2, n))):
                 # the surface leaves out a proclitic (ولافروف → لافروف)
                 start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
-                hit = Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end])
+                found.append(Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end]))
+                free_from = i + n
                 break
-        if hit:
-            found.append(hit)
-            i = hit.end
-        else:
-            i += 1
     return found
 
 
