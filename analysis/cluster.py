@@ -37,7 +37,7 @@ def worker_setup(files: dict[str, bytes | None]) -> str:
             folder.mkdir(exist_ok=True)
             (folder / f"{variable.lower()}.yaml").write_bytes(data)
             os.environ[variable] = str(folder / f"{variable.lower()}.yaml")
-    for cached in (codebook.load, entities.gazetteer, citations.registry, citations._credit_by_first, code_digest):
+    for cached in (codebook.load, entities.gazetteer, citations.registry, citations._credit_starts, code_digest):
         cached.cache_clear()
     return pipeline_version(codebook.load().digest)
 
