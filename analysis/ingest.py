@@ -408,6 +408,8 @@ def fold(text: str) -> str:
     for char, replacement in FOLD.items():
         text = text.replace(char, replacement)
     return text
+
+
 PERSIAN_LETTERS = set("پچژگ")
 ARABIC_LETTERS = set("ةى")
 

@@ -10,3 +10,22 @@ def test_persian_and_arabic_spellings_share_keys():
 
 def test_align_skips_pieces_the_tokenizer_rewrote():
     assert align("ab cd ef", ["ab", "XX", "ef"], offset=10) == [(10, 12, "ab"), (16, 18, "ef")]
+
+
+def test_by_word_looks_each_word_up_once_with_its_keys_and_forgets_past_its_limit():
+    from analysis.normalize import MODULES, make_doc
+    from analysis.normalize.common import ByWord
+
+    calls: list[str] = []
+
+    def lookup(token):
+        calls.append(token.text)
+        return (token.key, token.alts)
+
+    table = ByWord(MODULES["ar"].token_keys, lookup, limit=3)
+    doc = make_doc("وقال لافروف وقال لافروف وقال", "ar")
+    assert [table[t.text] for t in doc.tokens] == [(t.key, t.alts) for t in doc.tokens]
+    assert calls == ["وقال", "لافروف"]          # each distinct word once
+    for word in ("أ", "ب", "ت"):
+        table[word]
+    assert len(table) <= 3 and calls[-3:] == ["أ", "ب", "ت"]   # started afresh past the limit
