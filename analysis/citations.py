@@ -18,7 +18,7 @@ from typing import Any
 from . import entities
 from .normalize import Doc
 from .normalize import MODULES
-from .normalize.common import LEXICONS, ByWord, base_key, lines, word_classes
+from .normalize.common import LEXICONS, ByWord, base_key, by_first_word, lines, phrases, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
 CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
@@ -145,11 +145,9 @@ def _credit_starts(lang: str) -> ByWord[tuple[tuple[tuple[str, ...], str], ...]]
     """token → (keys, outlet) of every credit-only name that can start at it, longest first per form;
     remembered per word."""
     credit = registry().credit[lang]
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for keys in sorted(credit, key=len, reverse=True):
-        by_first.setdefault(keys[0], []).append(keys)
-    return ByWord(MODULES[lang].token_keys, lambda token: tuple((keys, credit[keys]) for form in (token.key, *token.alts)
-                                       for keys in by_first.get(form, ())))
+    by_first = by_first_word(credit)
+    return ByWord(MODULES[lang].token_keys, lambda token: tuple(
+        (keys, credit[keys]) for form in entities.token_forms(token) for keys in by_first.get(form, ())))
 
 
 def _after_head(doc: Doc, i: int) -> bool:
@@ -165,8 +163,7 @@ def _after_head(doc: Doc, i: int) -> bool:
 
 @cache
 def _phrases(lang: str, *classes: str) -> list[tuple[str, ...]]:
-    found = {p if isinstance(p, tuple) else (p,) for c in classes for p in _cues(lang).get(c, set())}
-    return sorted(found, key=lambda p: (-len(p), p))  # a fixed order: a set's changes between runs
+    return phrases(p for c in classes for p in _cues(lang).get(c, set()))
 
 
 def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW) -> str:

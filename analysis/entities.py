@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, by_first_word, data_lines, word_classes
 
 ENTITY_DIR = LEXICONS / "entities"
 
@@ -100,11 +100,7 @@ class Gazetteer:
             aliases = self.aliases[lang]
             for alias, entity_id in self.names.get(lang, ()):
                 aliases.setdefault(phrase_keys(alias, lang), entity_id)
-            first = self.by_first.setdefault(lang, {})
-            for keys in aliases:
-                first.setdefault(keys[0], []).append(keys)
-            for entries in first.values():
-                entries.sort(key=len, reverse=True)
+            self.by_first[lang] = by_first_word(aliases)
         return self.aliases[lang], self.by_first[lang]
 
     def starting(self, lang: str) -> ByWord[tuple[tuple[str, tuple[str, ...]], ...]]:

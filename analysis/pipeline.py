@@ -11,8 +11,7 @@ import os
 import re
 import time
 from collections import Counter, deque
-import itertools
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -137,8 +136,9 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
         yield from map(process, articles)
         return
     # Warm only the languages the corpus starts with: hazm alone weighs ~350 MB in every process.
-    head = list(itertools.islice(articles, 200))
-    articles = itertools.chain(head, articles)
+    articles = iter(articles)
+    head = list(islice(articles, 200))
+    articles = chain(head, articles)
     langs = {a.lang or ingest.detect_language(a.text)[0] for a in head if a.status == "ok"} & set(WARM_UP)
     os.environ[WARM_LANGS] = ",".join(sorted(langs)) or ",".join(WARM_UP)
     context = pool_context()

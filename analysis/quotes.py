@@ -20,7 +20,7 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, phrases, word_classes
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
 # not a mark: tokenizers keep it inside the token.
@@ -39,15 +39,7 @@ AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["
 NP_END, AR_OBJECT = AR["np_end"], AR["object"]
 FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
 FA_AUX = FA["aux"]
-
-
-def _phrases(words: set) -> list[tuple[str, ...]]:
-    """A class of words and phrases as key tuples, longest first and then in a fixed order: a set's
-    order changes from run to run, and phrases are tried in order."""
-    return sorted((w if isinstance(w, tuple) else (w,) for w in words), key=lambda p: (-len(p), p))
-
-
-AR_ASIDES, FA_CONNECTIVES, FA_LEADS = _phrases(AR["aside"]), _phrases(FA["connective"]), _phrases(FA["lead"])
+AR_ASIDES, FA_CONNECTIVES, FA_LEADS = phrases(AR["aside"]), phrases(FA["connective"]), phrases(FA["lead"])
 
 
 def _phrase_at(tokens: list[Token], start: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:

@@ -145,6 +145,20 @@ def word_classes(path: Path) -> dict[str, set]:
     return classes
 
 
+def phrases(entries: Iterable[str | tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Words and phrases of a word class as key tuples, longest first and then in a fixed order: tried
+    in order, the first that fits wins, and a set's own order changes from run to run."""
+    return sorted({e if isinstance(e, tuple) else (e,) for e in entries}, key=lambda p: (-len(p), p))
+
+
+def by_first_word(keyed: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Key tuples (names, phrases) hashed on their first key, longest first under each."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for keys in sorted(keyed, key=len, reverse=True):
+        index.setdefault(keys[0], []).append(keys)
+    return index
+
+
 @cache
 def _key_table() -> dict[int, str]:
     table: dict[int, str] = {}
