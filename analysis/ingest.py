@@ -133,9 +133,7 @@ def read_sidecar(folder: Path) -> tuple[dict[str, dict[str, Any]], list[Article]
             if not line_text.strip():
                 continue
             try:
-                row = json.loads(line_text)
-                if not isinstance(row, dict):
-                    raise ValueError("the line is not a JSON object")
+                row = json_object(line_text)
             except ValueError as exc:
                 problems.append(Article(source=f"{jsonl_path}:{i}").fail(
                     "error", f"metadata.jsonl line {i} is not valid JSON ({exc}); it was not used"))
@@ -233,13 +231,19 @@ def read_records(path: Path) -> Iterator[Article]:
                 continue
             try:
                 line, encoding = decode(raw[3:] if i == 1 and raw.startswith(b"\xef\xbb\xbf") else raw)
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("the line is not a JSON object")
+                row = json_object(line)
             except ValueError as exc:
                 yield Article(source=f"{path}:{i}").fail("error", f"line {i} is not valid JSON: {exc}")
                 continue
             yield record_article(row, f"{path}:{i}", encoding)
+
+
+def json_object(line: str) -> dict[str, Any]:
+    """One JSON Lines record; ValueError when the line is not valid JSON or not a JSON object."""
+    row = json.loads(line)
+    if not isinstance(row, dict):
+        raise ValueError("the line is not a JSON object")
+    return row
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
