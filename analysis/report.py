@@ -128,7 +128,8 @@ def index_page(corpus: Any, reports: list[Path], title: str, filters_text: str) 
     dates = pd.to_datetime(ok["date"], errors="coerce").dropna()
     span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "no dated articles"
     book = manifest.get("codebook", {})
-    versions = {**{"codebook": f"{book.get('name', '?')} {book.get('version', '')} (sha1 {book.get('sha1', '?')})"},
+    versions = {**{"codebook": f"{book.get('name', '?')} {book.get('version', '')} (sha1 {book.get('sha1', '?')})",
+                   "pipeline version": str(manifest.get("pipeline_version", "?"))},
                 **{k: str(v) for k, v in manifest.get("versions", {}).items()},
                 "tables built": f"{manifest.get('articles', '?')} inputs in {manifest.get('wall_seconds', '?')} s"}
     cards = "".join(f'<div class="rasad-card"><b>{html.escape(str(v))}</b>{html.escape(k)}</div>' for k, v in (

@@ -18,7 +18,7 @@ from conftest import ROOT, SEEDS
 PAGES = ["index", *[p.stem for p in notebooks()]]
 # What a reader must find on each page, in the script it was written in (the seeds).
 EXPECTED = {
-    "index": ["Wafaa Magazine", "Mehr News Agency", "rasad-international-relations", "بلینکن و لاوروف"],
+    "index": ["Wafaa Magazine", "Mehr News Agency", "rasad-international-relations", "pipeline version", "بلینکن و لاوروف"],
     "01_corpus_overview": ["بلینکن و لاوروف روی همکاری‌های متقابل توافق کردند", "لاوروف", "لافروف", "بلينكن"],
     "02_quotes_and_voices": ["منافع ما مشترک است", "تتعارض فيها مصالحنا", "Sergey Lavrov"],
     "03_topic_coverage": ["بلينكين"],
