@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import sys
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from array import array
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 THRESHOLD = 0.3
@@ -37,162 +37,256 @@ LEAD_SENTENCES = 2
 MIN_ARTICLES_FOR_WORDS = 100  # word weights from fewer articles of a language are noise (in 5 seeds every
                               # shared word looks rare); below this, stories rest on entities, topics, days
 WEIGHTS = {"topic": TOPIC_WEIGHT, "word": WORD_WEIGHT}
+BATCH = 16_384          # rows read at a time from a stored table
 
-
-@dataclass
-class Story:
-    story_id: str
-    centroid: Counter[str] = field(default_factory=Counter)
-    members: list[str] = field(default_factory=list)
-    first_date: dt.date | None = None
-    last_date: dt.date | None = None
-
-    def open_for(self, day: dt.date | None, window: int) -> bool:
-        if day is None or self.last_date is None:
-            return True
-        return abs((day - self.last_date).days) <= window and abs((day - self.first_date).days) <= MAX_SPAN_DAYS  # type: ignore[operator]
-
-    norm2: float = 0.0          # |centroid|², kept as vectors are added
-
-    def similarity(self, vector: dict[str, float]) -> float:
-        return self.dot(vector) / (math.sqrt(self.norm2) or 1.0)
-
-    def dot(self, vector: dict[str, float]) -> float:
-        return sum(w * self.centroid.get(f, 0.0) for f, w in vector.items())
-
-    def add(self, article_id: str, vector: dict[str, float], day: dt.date | None) -> None:
-        self.norm2 += 2 * self.dot(vector) + sum(w * w for w in vector.values())
-        self.centroid.update(vector)
-        self.members.append(article_id)
-        if day:
-            self.first_date = min(filter(None, [self.first_date, day]))
-            self.last_date = max(filter(None, [self.last_date, day]))
-
-
-def features(corpus: Any) -> dict[str, Counter[str]]:
-    """Raw feature counts per built article, from the stored tables (feature names interned: the same
-    name in thousands of articles is one string)."""
-    ok = set(corpus.ok["article_id"])
-    counts: dict[str, Counter[str]] = {aid: Counter() for aid in ok}
-    # outlets report events, they are not part of them: two articles citing TASS are not one story
-    media = set(corpus.entities.loc[corpus.entities["type"] == "media", "entity_id"])
-    quotes = corpus.quotes.dropna(subset=["speaker_id"])
-    for aid, eid in [*zip(corpus.mentions["article_id"], corpus.mentions["entity_id"]),
-                     *zip(quotes["article_id"], quotes["speaker_id"])]:
-        if aid in counts and eid not in media:
-            counts[aid][sys.intern(f"entity:{eid}")] += 1
-    for aid, tid, hits in zip(corpus.topics["article_id"], corpus.topics["topic_id"], corpus.topics["hits"]):
-        if aid in counts:
-            counts[aid][sys.intern(f"topic:{tid}")] += int(hits)
-    days = corpus.dates[corpus.dates["precision"] == "day"].dropna(subset=["iso"])
-    for aid, iso in zip(days["article_id"], days["iso"]):
-        if aid in counts:
-            counts[aid][sys.intern(f"date:{iso}")] += 1
-    per_lang = corpus.ok["lang"].value_counts()
-    for aid, lang, words in lead_words(corpus):
-        if aid in counts and per_lang.get(lang, 0) >= MIN_ARTICLES_FOR_WORDS:
-            for key in words:
-                counts[aid][sys.intern(f"word:{lang}:{key}")] += 1
-    return counts
-
-
-def lead_words(corpus: Any) -> Any:
-    """(article_id, lang, content-word keys of its headline and first sentences)."""
-    from .topics import WORD, _key, stopwords
-
-    lead = corpus.sentences[corpus.sentences["sentence_idx"] < LEAD_SENTENCES]
-    text = lead.groupby("article_id")["text"].apply(" ".join).to_dict()
-    for aid, lang, title in zip(corpus.ok["article_id"], corpus.ok["lang"], corpus.ok["title"]):
-        if lang not in ("fa", "ar"):
-            continue
-        stop = stopwords(lang)
-        body = f"{'' if pd.isna(title) else title} {text.get(aid, '')}"
-        yield aid, lang, {k for k in (_key(w, lang) for w in WORD.findall(body)) if k not in stop and len(k) > 2}
-
-
-def vectors(counts: dict[str, Counter[str]]) -> dict[str, dict[str, float]]:
-    """TF-IDF (log tf, smoothed idf), top features only, L2-normalized."""
-    df: Counter[str] = Counter()
-    for c in counts.values():
-        df.update(c.keys())
-    n = len(counts)
-    out = {}
-    for aid in list(counts):
-        c = counts.pop(aid)  # each article's raw counts are freed as its vector is made
-        weighted = {f: (1 + math.log(k)) * math.log((1 + n) / (1 + df[f])) * WEIGHTS.get(f.split(":", 1)[0], 1.0)
-                    for f, k in c.items() if df[f] > 1 or n <= 2}
-        top = dict(sorted(weighted.items(), key=lambda kv: -kv[1])[:TOP_FEATURES])
-        norm = math.sqrt(sum(v * v for v in top.values())) or 1.0
-        out[aid] = {f: v / norm for f, v in top.items() if v > 0}
-    return out
-
-
-def event_dates(corpus: Any) -> dict[str, dt.date | None]:
-    """The article's date, else None (mentioned dates are features, not constraints)."""
-    dates = {}
-    for aid, when in zip(corpus.ok["article_id"], corpus.ok["date"]):
-        dates[aid] = None if pd.isna(when) else pd.Timestamp(when).date()
-    return dates
-
-
-def cluster(corpus: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
-    """The stories table: article_id, story_id, story_size, similarity."""
-    vecs = vectors(features(corpus))
-    when = event_dates(corpus)
-    order = sorted(vecs, key=lambda a: (when[a] is None, when[a] or dt.date.min, a))
-    stories: list[Story] = []
-    # feature → stories that have it: every story (for undated articles), and the stories still open to
-    # dated ones — articles come in date order, so a story closed to one dated article stays closed
-    index: dict[str, set[int]] = defaultdict(set)
-    recent: dict[str, set[int]] = defaultdict(set)
-    joined: dict[str, tuple[int, float]] = {}
-    for aid in order:
-        vec, day = vecs[aid], when[aid]
-        best, best_sim = None, 0.0
-        pool = recent if day else index
-        for f in vec:
-            closed = set()
-            for s in pool[f]:
-                story = stories[s]
-                if not story.open_for(day, window):
-                    if day and story.last_date and story.last_date < day:
-                        closed.add(s)
-                    continue
-                sim = story.similarity(vec)
-                if sim > best_sim:
-                    best, best_sim = s, sim
-            pool[f] -= closed
-        if best is None or best_sim < threshold:
-            best, best_sim = len(stories), 1.0
-            stories.append(Story("s-" + hashlib.sha1(aid.encode()).hexdigest()[:10]))
-        stories[best].add(aid, vec, day)
-        for f in vec:
-            index[f].add(best)
-            recent[f].add(best)
-        joined[aid] = (best, best_sim)
-    rows = [{"article_id": aid, "story_id": stories[s].story_id, "story_size": len(stories[s].members),
-             "similarity": round(sim, 3)} for aid, (s, sim) in joined.items()]
-    return pd.DataFrame(rows, columns=["article_id", "story_id", "story_size", "similarity"])
-
-
+# What clustering reads of each table: not the article texts, nor sentences past the lead.
 NEEDED = {"articles": ["article_id", "status", "lang", "title", "date"], "entities": ["entity_id", "type"],
           "mentions": ["article_id", "entity_id"], "quotes": ["article_id", "speaker_id"],
           "topics": ["article_id", "topic_id", "hits"], "dates": ["article_id", "precision", "iso"],
           "sentences": ["article_id", "sentence_idx", "text"]}
 
 
+def rows(source: Any, table: str) -> Iterator[tuple]:
+    """The NEEDED columns of `table`, row by row (sentences: the lead only), from a built folder
+    (streamed in batches, so memory does not grow with the corpus) or from a loaded Corpus."""
+    columns = NEEDED[table]
+    if isinstance(source, (str, Path)):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        file = Path(source) / f"{table}.parquet"
+        if not file.exists():
+            return
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=BATCH, columns=columns):
+            if table == "sentences":
+                batch = batch.filter(pc.less(batch.column("sentence_idx"), LEAD_SENTENCES))
+            yield from zip(*(batch.column(c).to_pylist() for c in columns))
+        pa.default_memory_pool().release_unused()  # else the allocator keeps the decoded pages
+    else:
+        frame = getattr(source, table)
+        if table == "sentences":
+            frame = frame[frame["sentence_idx"] < LEAD_SENTENCES]
+        frame = frame[columns].astype(object)
+        yield from zip(*(frame[c].where(frame[c].notna(), None).tolist() for c in columns))
+
+
+class Features:
+    """(article, feature) pairs and their counts in compact arrays (12 bytes a pair), features numbered
+    as they are met."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.number: dict[str, int] = {}
+        self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
+
+    def add(self, article: int, name: str, count: int = 1) -> None:
+        self.add_number(article, self.numbered(name), count)
+
+    def numbered(self, name: str) -> int:
+        if (f := self.number.get(name)) is None:
+            f = self.number[name] = len(self.names)
+            self.names.append(name)
+        return f
+
+    def add_number(self, article: int, feature: int, count: int = 1) -> None:
+        self.pair.append(article << 32 | feature)
+        self.count.append(count)
+
+
+def _day(when: Any) -> dt.date | None:
+    if when is None:
+        return None
+    return when.date() if isinstance(when, dt.datetime) else when if isinstance(when, dt.date) else pd.Timestamp(when).date()
+
+
+def features(source: Any) -> tuple[list[str], list[dt.date | None], Features]:
+    """Built articles (ids, dates) and their raw feature counts, from the stored tables."""
+    from .topics import WORD, _key, stopwords
+
+    ids: list[str] = []
+    days: list[dt.date | None] = []
+    position: dict[str, int] = {}
+    langs: dict[int, str] = {}
+    titles: list[tuple[int, str]] = []
+    for aid, status, lang, title, when in rows(source, "articles"):
+        if status == "ok":
+            position[aid] = len(ids)
+            ids.append(aid)
+            days.append(_day(when))
+            if lang in ("fa", "ar"):
+                langs[position[aid]] = lang
+                if isinstance(title, str):
+                    titles.append((position[aid], title))
+    feats = Features()
+    # outlets report events, they are not part of them: two articles citing TASS are not one story
+    media = {eid for eid, kind in rows(source, "entities") if kind == "media"}
+    for table in ("mentions", "quotes"):
+        for aid, eid in rows(source, table):
+            if eid is not None and eid not in media and (i := position.get(aid)) is not None:
+                feats.add(i, f"entity:{eid}")
+    for aid, tid, hits in rows(source, "topics"):
+        if (i := position.get(aid)) is not None:
+            feats.add(i, f"topic:{tid}", int(hits))
+    for aid, precision, iso in rows(source, "dates"):
+        if precision == "day" and isinstance(iso, str) and (i := position.get(aid)) is not None:
+            feats.add(i, f"date:{iso}")
+    # headline and lead words, once per article however often they occur (see vectors)
+    per_lang = pd.Series(list(langs.values()), dtype=object).value_counts()
+    worded = {lang for lang, n in per_lang.items() if n >= MIN_ARTICLES_FOR_WORDS}
+
+    # a written word's feature number (-1: a stopword or too short), per language, worked out once
+    numbers: dict[str, dict[str, int]] = {lang: {} for lang in worded}
+
+    def number(word: str, lang: str) -> int:
+        key = _key(word, lang)
+        return -1 if key in stopwords(lang) or len(key) <= 2 else feats.numbered(f"word:{lang}:{key}")
+
+    def lead(i: int, text: str) -> None:
+        if (known := numbers.get(langs.get(i))) is not None:  # type: ignore[arg-type]
+            for word in WORD.findall(text):
+                if (f := known.get(word)) is None:
+                    f = known[word] = number(word, langs[i])
+                if f >= 0:
+                    feats.add_number(i, f)
+
+    for i, title in titles:
+        lead(i, title)
+    for aid, idx, text in rows(source, "sentences"):
+        if (i := position.get(aid)) is not None and isinstance(text, str):
+            lead(i, text)
+    return ids, days, feats
+
+
+def vectors(n: int, feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TF-IDF (log tf, smoothed idf), each article's TOP_FEATURES only (ties by feature name),
+    L2-normalized: (article start offsets, feature numbers, weights), articles in order."""
+    names = feats.names
+    pair, count = np.frombuffer(feats.pair, dtype=np.int64), np.frombuffer(feats.count, dtype=np.int32)
+    order = np.argsort(pair, kind="stable")
+    pair, count = pair[order], count[order]
+    feats.pair, feats.count = array("q"), array("i")  # sorted copies made: free the arrays
+    del order
+    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    count = np.add.reduceat(count, first).astype(np.float64) if len(pair) else count.astype(np.float64)
+    pair = pair[first]
+    article, feature = pair >> 32, pair & 0xFFFFFFFF
+    del pair, first
+    kind = np.array([name.split(":", 1)[0] for name in names] or [""], dtype=object)
+    count[kind[feature] == "word"] = 1.0  # a word counts once per article
+    df = np.bincount(feature, minlength=len(names))
+    scale = np.array([WEIGHTS.get(k, 1.0) for k in kind], dtype=np.float64)
+    weight = (1 + np.log(count)) * np.log((1 + n) / (1 + df[feature])) * scale[feature]
+    keep = (weight > 0) & ((df[feature] > 1) | (n <= 2))
+    article, feature, weight = article[keep], feature[keep], weight[keep]
+    name_rank = np.empty(len(names), dtype=np.int64)
+    name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    order = np.lexsort((name_rank[feature], -weight, article))
+    article, feature, weight = article[order], feature[order], weight[order]
+    starts = np.searchsorted(article, np.arange(n + 1))
+    rank = np.arange(len(article)) - starts[article]
+    top = rank < TOP_FEATURES
+    article, feature, weight = article[top], feature[top], weight[top]
+    weight = weight / np.sqrt(np.bincount(article, weights=weight * weight, minlength=n))[article]
+    return np.searchsorted(article, np.arange(n + 1)), feature, weight
+
+
+class Story:
+    """A story's |centroid|² (the centroid itself lives in cluster's feature index), size and dates."""
+
+    __slots__ = ("story_id", "features", "norm2", "norm", "size", "first_date", "last_date")
+
+    def __init__(self, story_id: str) -> None:
+        self.story_id = story_id
+        self.features: set[int] = set()
+        self.norm2 = 0.0
+        self.norm = 1.0   # sqrt(norm2), or 1 for an empty centroid: what similarities divide by
+        self.size = 0
+        self.first_date: dt.date | None = None
+        self.last_date: dt.date | None = None
+
+    def open_for(self, day: dt.date | None, window: int) -> bool:
+        if day is None or self.last_date is None:
+            return True
+        return abs((day - self.last_date).days) <= window and abs((day - self.first_date).days) <= MAX_SPAN_DAYS  # type: ignore[operator]
+
+    def add(self, features: list[int], weights: list[float], dot: float, day: dt.date | None) -> None:
+        self.norm2 += 2 * dot + sum(w * w for w in weights)
+        self.norm = math.sqrt(self.norm2) or 1.0
+        self.features.update(features)
+        self.size += 1
+        if day:
+            self.first_date = min(filter(None, [self.first_date, day]))
+            self.last_date = max(filter(None, [self.last_date, day]))
+
+
+def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
+    """The stories table (article_id, story_id, story_size, similarity) of a built folder or a Corpus."""
+    ids, days, feats = features(source)
+    starts, feature, weight = vectors(len(ids), feats)
+    del feats
+    order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
+    stories: list[Story] = []
+    # The centroids, by feature: feature → {story: summed weight}. `recent` holds the stories still open
+    # to dated articles. Those come in date order, so a story closed to one day's articles stays closed,
+    # and each new day drops the stories it closes. `every` keeps all stories, for undated articles
+    # (last, free to join any story); it is only kept when there are some.
+    recent: dict[int, dict[int, float]] = defaultdict(dict)
+    every: dict[int, dict[int, float]] | None = defaultdict(dict) if None in days else None
+    active: list[int] = []
+    today: dt.date | None = None
+    joined = np.zeros(len(ids), dtype=np.int64)
+    similarity = np.zeros(len(ids), dtype=np.float64)
+    for i in order:
+        fs, ws = feature[starts[i]:starts[i + 1]].tolist(), weight[starts[i]:starts[i + 1]].tolist()
+        day = days[i]
+        if day is not None and day != today:
+            today, still = day, []
+            for s in active:
+                if stories[s].open_for(day, window):
+                    still.append(s)
+                else:
+                    for f in stories[s].features:
+                        del recent[f][s]
+                    stories[s].features = set()
+            active = still
+        index = recent if day else every
+        # the dot product with every story sharing a feature, summed feature by feature
+        dots: dict[int, float] = {}
+        for f, w in zip(fs, ws):
+            for s, c in index.get(f, {}).items():  # type: ignore[union-attr]
+                dots[s] = dots.get(s, 0.0) + w * c
+        best, best_sim = -1, 0.0
+        for s, dot in dots.items():
+            if (sim := dot / stories[s].norm) > best_sim:
+                best, best_sim = s, sim
+        if best < 0 or best_sim < threshold:
+            best, best_sim = len(stories), 1.0
+            stories.append(Story("s-" + hashlib.sha1(ids[i].encode()).hexdigest()[:10]))
+            active.append(best)
+        stories[best].add(fs, ws, dots.get(best, 0.0), day)
+        for f, w in zip(fs, ws):
+            for centroids in (recent, every) if every is not None else (recent,):
+                column = centroids[f]
+                column[best] = column.get(best, 0.0) + w
+        joined[i], similarity[i] = best, best_sim
+    return pd.DataFrame({"article_id": ids, "story_id": [stories[s].story_id for s in joined],
+                         "story_size": [stories[s].size for s in joined], "similarity": similarity.round(3)},
+                        columns=["article_id", "story_id", "story_size", "similarity"])
+
+
 def write(out: str | Path) -> pd.DataFrame:
-    """Cluster a built corpus and (re)write its stories.parquet in place."""
+    """Cluster a built corpus, reading only the columns it needs, and (re)write its stories.parquet."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .schema import to_arrow
-    from .store import load
+    from .schema import TABLES
 
     out = Path(out)
-    # only what clustering reads: not the article texts, nor sentences past the lead
-    table = cluster(load(out, columns=NEEDED, filters={"sentences": [("sentence_idx", "<", LEAD_SENTENCES)]}))
+    table = cluster(out)
     tmp = out / ".stories.parquet.tmp"
-    pq.write_table(to_arrow("stories", table.to_dict("records")), tmp, compression="zstd")
+    pq.write_table(pa.Table.from_pandas(table, schema=TABLES["stories"], preserve_index=False), tmp,
+                   compression="zstd")
     tmp.replace(out / "stories.parquet")
     return table
 

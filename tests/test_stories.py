@@ -43,3 +43,4 @@ def test_dated_articles_far_apart_never_share_a_story(seeds_built):
 
     assert with_twin("2021-05-20")       # the same report a day later: the same story
     assert not with_twin("2021-07-15")   # two months later: another event
+    assert with_twin(None)               # undated: it may join any story, however old
