@@ -59,7 +59,8 @@ class Raw:
     relative_month: int | None = None
 
 
-def _pattern(name: str) -> str:
+def _units(name: str) -> list[str]:
+    """A name as regex units, one per letter: variant letters as a class, a space as any spacing."""
     out = []
     for ch in name:
         if ch in " \u200c":
@@ -68,11 +69,39 @@ def _pattern(name: str) -> str:
             out.append(f"[{VARIANTS[ch]}]")
         else:
             out.append(re.escape(ch))
-    return "".join(out)
+    return out
+
+
+def _pattern(name: str) -> str:
+    return "".join(_units(name))
 
 
 def _alternation(names: Iterable[str]) -> str:
-    return "|".join(_pattern(n) for n in sorted(set(names), key=len, reverse=True))
+    """Names as one regex shaped as a trie (يناير|يونيو|يوليو → ي(?:ناير|و(?:ليو|نيو))): at each position
+    the engine tests the few letters that can come next instead of every name, which made date search
+    the costliest regex of an article. A name that continues another is tried first (greedy `?`), as
+    a longest-first alternation would."""
+    trie: dict[str, dict] = {}
+    for name in set(names):
+        node = trie
+        for unit in _units(name):
+            node = node.setdefault(unit, {})
+        node[""] = {}  # a name ends here
+    return _trie_regex(trie)
+
+
+def _first_letters(names: Iterable[str]) -> str:
+    """The letters the names can start with, for a class: a lookahead on it lets the engine pass over
+    every other position before trying lookbehinds and alternations there."""
+    return "".join(sorted({re.escape(c) for name in names if name for c in VARIANTS.get(name[0], name[0])}))
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [unit + _trie_regex(child) for unit, child in sorted(node.items()) if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass
@@ -110,14 +139,15 @@ def grammar(lang: str) -> Grammar:
     era = of("era")
     day = rf"(?P<day>{D}{{1,2}}(?!{D})|{ordinal}){END}\s*(?:ام\s*)?(?:من\s+)?"
     year = (rf"(?P<year>{D}{{4}}(?!{D})|{D}{{2}}(?!{D}))(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
+    can_start = _first_letters([n for n, *_ in months] + [w for w, c, _ in words if c == "ordinal"])
     full = re.compile(
-        rf"{START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
+        rf"(?=[0-9۰-۹٠-٩{can_start}]){START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
         rf"(?:[\s,،]*(?:(?:من|سال|عام)\s+)?{year}|\s*(?P<rel>{relative}){END})?")
     stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
     numeric = re.compile(rf"(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*(?P<month>{D}{{1,2}})\s*\2\s*"
                          rf"(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
     year_only = re.compile(
-        rf"{START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
+        rf"(?=[0-9۰-۹٠-٩{_first_letters(w for w, c, _ in words if c == 'year')}]){START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
     return Grammar(full, stamp, numeric, year_only,
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
                    [(re.compile(_pattern(w)), cls, value) for w, cls, value in words])

@@ -73,3 +73,29 @@ def test_extract_infers_a_missing_article_date_from_the_lead():
     given = {"article_id": "b", "date": dt.date(2021, 2, 6), "inferred": None}
     dates.extract(given, doc)
     assert given["date"] == dt.date(2021, 2, 6) and given["inferred"] is None
+
+
+@pytest.mark.parametrize("lang", ["fa", "ar"])
+def test_month_and_date_word_tries_match_what_a_longest_first_alternation_matches(lang):
+    """The trie-shaped alternation is a speed-up only: same matches, same groups, on names glued to
+    letters, digits and each other, and on real articles when ../shared is there."""
+    import re
+
+    from analysis.normalize import clean
+    from analysis.normalize.common import LEXICONS, data_lines
+    from conftest import SHARED, first_records
+
+    names = [row[0] for row in data_lines(LEXICONS / lang / "months.tsv")]
+    names += [row[0] for row in data_lines(LEXICONS / lang / "date_words.tsv")]
+    plain = re.compile("|".join(dates._pattern(n) for n in sorted(set(names), key=len, reverse=True)))
+    trie = re.compile(dates._alternation(names))
+    texts = [f"{a}{glue}{b}" for a in names for b in names[::7] for glue in ("", " ", "ی ", "\u200c", " 12 ")]
+    corpus = {"fa": "fars-news.jsonl.gz", "ar": "ant-arabic.jsonl.gz"}[lang]
+    if (SHARED / "corpora" / corpus).exists():
+        texts += [clean(r["text"], lang) for r in first_records(corpus, 300)]
+    for text in texts:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text[:80]
+    g = dates.grammar(lang)
+    for text in texts[-300:]:  # and the whole date grammar with its lookahead, as dates.find uses it
+        assert [m.groupdict() for m in g.full.finditer(text)] == [
+            m.groupdict() for m in re.compile(g.full.pattern.split("])", 1)[1]).finditer(text)]
