@@ -167,7 +167,7 @@ def vectors(n: int, feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray
     pair, count = pair[order], count[order]
     feats.pair, feats.count = array("q"), array("i")  # sorted copies made: free the arrays
     del order
-    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+    first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))[:len(pair)]  # each pair once
     count = np.add.reduceat(count, first).astype(np.float64) if len(pair) else count.astype(np.float64)
     pair = pair[first]
     article, feature = pair >> 32, pair & 0xFFFFFFFF
