@@ -8,8 +8,8 @@ maps keys to those rows and keeps what the tables lose: the id and warning befor
 detection renamed it, and the entity rows the article reported before they were merged.
 
 Reused rows re-enter the build exactly where a freshly processed article would, before duplicate
-detection and entity merging, so those corpus-level steps (and the stories, computed on the stored
-tables afterwards) see the same stream as a clean build.
+detection and entity merging, so those corpus-level steps (and the stories, gathered from the same
+stream) see what a clean build sees.
 """
 from __future__ import annotations
 

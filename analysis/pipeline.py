@@ -249,6 +249,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     reused = 0
     by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
     dedupe = Deduplicator()
+    story_features = stories.Features()  # gathered as articles are written: no second read of the tables
     with store.TableWriter(out) as writer:
         sidecar = inc.SidecarWriter(writer.tmp)
         results = inc.merge(ingest.read_inputs(inputs), previous,
@@ -265,7 +266,11 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
             sidecar.add(key, original_id, warning, rows)
             by_input[ingest.input_of(row["source"])] += 1
             writer.write(rows)
+            story_features.add_rows(rows)
         sidecar.close()
+        del dedupe  # its table of every text's hash is no longer needed
+        writer.write({"stories": stories.cluster(story_features).to_dict("records")})  # corpus-level
+        del story_features
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
         manifest["engine"] = engine
         manifest["pipeline_version"] = version
@@ -273,5 +278,4 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
         manifest["by_input"] = dict(sorted(by_input.items()))
         manifest["codebook"] = {"name": book.name, "version": book.version, "path": book.path, "sha1": book.digest}
         writer.finish(manifest)
-    stories.write(out)  # corpus-level: needs every article's tables
     return manifest

@@ -72,16 +72,81 @@ def rows(source: Any, table: str) -> Iterator[tuple]:
 
 
 class Features:
-    """(article, feature) pairs and their counts in compact arrays (12 bytes a pair), features numbered
-    as they are met."""
+    """What stories are made of, gathered article by article (as a build writes them) or table by table
+    (from stored tables): built articles, their dates, and (article, feature) pairs with counts in
+    compact arrays (12 bytes a pair), features numbered as they are met."""
 
     def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.days: list[dt.date | None] = []
+        self.position: dict[str, int] = {}
+        self.langs: list[str | None] = []
+        self.media: set[str] = set()
         self.names: list[str] = []
         self.number: dict[str, int] = {}
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
+        self.words: dict[str, dict[str, int]] = {"fa": {}, "ar": {}}  # written word → feature (-1: none)
 
-    def add(self, article: int, name: str, count: int = 1) -> None:
-        self.add_number(article, self.numbered(name), count)
+    def article(self, aid: str, status: str, lang: str | None, title: str | None, when: Any) -> None:
+        if status != "ok":
+            return
+        self.position[aid] = len(self.ids)
+        self.ids.append(aid)
+        self.days.append(_day(when))
+        self.langs.append(lang if lang in self.words else None)
+        if isinstance(title, str):
+            self.lead(aid, title)
+
+    def entity(self, aid: str, eid: str | None) -> None:
+        if eid is not None and (i := self.position.get(aid)) is not None:
+            self._add(i, self.numbered(f"entity:{eid}"))
+
+    def topic(self, aid: str, tid: str, hits: int) -> None:
+        if (i := self.position.get(aid)) is not None:
+            self._add(i, self.numbered(f"topic:{tid}"), int(hits))
+
+    def date(self, aid: str, precision: str | None, iso: str | None) -> None:
+        if precision == "day" and isinstance(iso, str) and (i := self.position.get(aid)) is not None:
+            self._add(i, self.numbered(f"date:{iso}"))
+
+    def lead(self, aid: str, text: str | None) -> None:
+        """Words of the headline and lead: each counts once per article, however often it occurs."""
+        from .topics import WORD
+
+        if not isinstance(text, str) or (i := self.position.get(aid)) is None or (lang := self.langs[i]) is None:
+            return
+        known = self.words[lang]
+        for word in WORD.findall(text):
+            if (f := known.get(word)) is None:
+                f = known[word] = self._word(word, lang)
+            if f >= 0:
+                self._add(i, f)
+
+    def _word(self, word: str, lang: str) -> int:
+        from .topics import _key, stopwords
+
+        key = _key(word, lang)
+        return -1 if key in stopwords(lang) or len(key) <= 2 else self.numbered(f"word:{lang}:{key}")
+
+    def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        """One article's rows, as the build writes them."""
+        row = rows["articles"][0]
+        self.article(row["article_id"], row["status"], row["lang"], row["title"], row["date"])
+        aid = row["article_id"]
+        if aid not in self.position:
+            return
+        self.media.update(e["entity_id"] for e in rows.get("entities", ()) if e["type"] == "media")
+        for r in rows.get("mentions", ()):
+            self.entity(aid, r["entity_id"])
+        for r in rows.get("quotes", ()):
+            self.entity(aid, r["speaker_id"])
+        for r in rows.get("topics", ()):
+            self.topic(aid, r["topic_id"], r["hits"])
+        for r in rows.get("dates", ()):
+            self.date(aid, r["precision"], r["iso"])
+        for r in rows.get("sentences", ()):
+            if r["sentence_idx"] < LEAD_SENTENCES:
+                self.lead(aid, r["text"])
 
     def numbered(self, name: str) -> int:
         if (f := self.number.get(name)) is None:
@@ -89,80 +154,51 @@ class Features:
             self.names.append(name)
         return f
 
-    def add_number(self, article: int, feature: int, count: int = 1) -> None:
+    def _add(self, article: int, feature: int, count: int = 1) -> None:
         self.pair.append(article << 32 | feature)
         self.count.append(count)
 
+    def left_out(self) -> set[int]:
+        """Features that say nothing about an event: outlets (two articles citing TASS are not one
+        story), and the words of a language with too few articles to weigh them."""
+        few = {lang for lang in self.words if 0 < self.langs.count(lang) < MIN_ARTICLES_FOR_WORDS}
+        names = {f"entity:{eid}" for eid in self.media}
+        return {f for name, f in self.number.items()
+                if name in names or (name.startswith("word:") and name.split(":", 2)[1] in few)}
+
 
 def _day(when: Any) -> dt.date | None:
-    if when is None:
+    if when is None or when is pd.NaT:
         return None
     return when.date() if isinstance(when, dt.datetime) else when if isinstance(when, dt.date) else pd.Timestamp(when).date()
 
 
-def features(source: Any) -> tuple[list[str], list[dt.date | None], Features]:
-    """Built articles (ids, dates) and their raw feature counts, from the stored tables."""
-    from .topics import WORD, _key, stopwords
-
-    ids: list[str] = []
-    days: list[dt.date | None] = []
-    position: dict[str, int] = {}
-    langs: dict[int, str] = {}
-    titles: list[tuple[int, str]] = []
-    for aid, status, lang, title, when in rows(source, "articles"):
-        if status == "ok":
-            position[aid] = len(ids)
-            ids.append(aid)
-            days.append(_day(when))
-            if lang in ("fa", "ar"):
-                langs[position[aid]] = lang
-                if isinstance(title, str):
-                    titles.append((position[aid], title))
+def features(source: Any) -> Features:
+    """The stories' features of a built folder or a loaded Corpus, read table by table."""
     feats = Features()
-    # outlets report events, they are not part of them: two articles citing TASS are not one story
-    media = {eid for eid, kind in rows(source, "entities") if kind == "media"}
+    for row in rows(source, "articles"):
+        feats.article(*row)
+    feats.media = {eid for eid, kind in rows(source, "entities") if kind == "media"}
     for table in ("mentions", "quotes"):
         for aid, eid in rows(source, table):
-            if eid is not None and eid not in media and (i := position.get(aid)) is not None:
-                feats.add(i, f"entity:{eid}")
+            feats.entity(aid, eid)
     for aid, tid, hits in rows(source, "topics"):
-        if (i := position.get(aid)) is not None:
-            feats.add(i, f"topic:{tid}", int(hits))
-    for aid, precision, iso in rows(source, "dates"):
-        if precision == "day" and isinstance(iso, str) and (i := position.get(aid)) is not None:
-            feats.add(i, f"date:{iso}")
-    # headline and lead words, once per article however often they occur (see vectors)
-    per_lang = pd.Series(list(langs.values()), dtype=object).value_counts()
-    worded = {lang for lang, n in per_lang.items() if n >= MIN_ARTICLES_FOR_WORDS}
-
-    # a written word's feature number (-1: a stopword or too short), per language, worked out once
-    numbers: dict[str, dict[str, int]] = {lang: {} for lang in worded}
-
-    def number(word: str, lang: str) -> int:
-        key = _key(word, lang)
-        return -1 if key in stopwords(lang) or len(key) <= 2 else feats.numbered(f"word:{lang}:{key}")
-
-    def lead(i: int, text: str) -> None:
-        if (known := numbers.get(langs.get(i))) is not None:  # type: ignore[arg-type]
-            for word in WORD.findall(text):
-                if (f := known.get(word)) is None:
-                    f = known[word] = number(word, langs[i])
-                if f >= 0:
-                    feats.add_number(i, f)
-
-    for i, title in titles:
-        lead(i, title)
-    for aid, idx, text in rows(source, "sentences"):
-        if (i := position.get(aid)) is not None and isinstance(text, str):
-            lead(i, text)
-    return ids, days, feats
+        feats.topic(aid, tid, hits)
+    for row in rows(source, "dates"):
+        feats.date(*row)
+    for aid, _, text in rows(source, "sentences"):
+        feats.lead(aid, text)
+    return feats
 
 
-def vectors(n: int, feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def vectors(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """TF-IDF (log tf, smoothed idf), each article's TOP_FEATURES only (ties by feature name),
     L2-normalized: (article start offsets, feature numbers, weights), articles in order."""
-    names = feats.names
+    names, n = feats.names, len(feats.ids)
     pair, count = np.frombuffer(feats.pair, dtype=np.int64), np.frombuffer(feats.count, dtype=np.int32)
+    if left_out := feats.left_out():
+        keep = ~np.isin(pair & 0xFFFFFFFF, np.fromiter(left_out, dtype=np.int64))
+        pair, count = pair[keep], count[keep]
     order = np.argsort(pair, kind="stable")
     pair, count = pair[order], count[order]
     feats.pair, feats.count = array("q"), array("i")  # sorted copies made: free the arrays
@@ -221,9 +257,11 @@ class Story:
 
 
 def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
-    """The stories table (article_id, story_id, story_size, similarity) of a built folder or a Corpus."""
-    ids, days, feats = features(source)
-    starts, feature, weight = vectors(len(ids), feats)
+    """The stories table (article_id, story_id, story_size, similarity) of a built folder, a loaded
+    Corpus, or the Features a build gathered."""
+    feats = source if isinstance(source, Features) else features(source)
+    ids, days = feats.ids, feats.days
+    starts, feature, weight = vectors(feats)
     del feats
     order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
     stories: list[Story] = []
@@ -273,22 +311,6 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     return pd.DataFrame({"article_id": ids, "story_id": [stories[s].story_id for s in joined],
                          "story_size": [stories[s].size for s in joined], "similarity": similarity.round(3)},
                         columns=["article_id", "story_id", "story_size", "similarity"])
-
-
-def write(out: str | Path) -> pd.DataFrame:
-    """Cluster a built corpus, reading only the columns it needs, and (re)write its stories.parquet."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from .schema import TABLES
-
-    out = Path(out)
-    table = cluster(out)
-    tmp = out / ".stories.parquet.tmp"
-    pq.write_table(pa.Table.from_pandas(table, schema=TABLES["stories"], preserve_index=False), tmp,
-                   compression="zstd")
-    tmp.replace(out / "stories.parquet")
-    return table
 
 
 # ---- reading stories (the notebooks) --------------------------------------------------------------
