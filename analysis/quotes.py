@@ -20,7 +20,8 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import LEXICONS, ByWord, Token, base_key, data_lines, phrases, word_classes
+from .normalize.common import (LEXICONS, WORDS_REMEMBERED, ByWord, Token, base_key, data_lines, phrases,
+                               word_classes)
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
 # not a mark: tokenizers keep it inside the token.
@@ -85,7 +86,7 @@ def cues(lang: str) -> dict[str, list[Cue]]:
 FA_ENDINGS = ("هاند", "هاست", "هبود", "ند", "ه", "")  # 3rd person past, participle (+ است/اند/بود)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORDS_REMEMBERED)
 def _fa_verb_keys(key: str, word: str) -> tuple[str, ...]:
     """The past stems a Persian token can realize as a reporting verb, so a cue's گفت matches گفت،
     گفتند، گفته است، گفته‌اند، می‌گفت and می‌گوید (hazm's lemma گفت#گو gives the present stem), but not

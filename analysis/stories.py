@@ -27,6 +27,8 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 
+from .normalize.common import WORDS_REMEMBERED
+
 THRESHOLD = 0.3
 WINDOW_DAYS = 3
 MAX_SPAN_DAYS = 7       # an event, not a theme: stories do not drift for months
@@ -38,6 +40,7 @@ MIN_ARTICLES_FOR_WORDS = 100  # word weights from fewer articles of a language a
                               # shared word looks rare); below this, stories rest on entities, topics, days
 WEIGHTS = {"topic": TOPIC_WEIGHT, "word": WORD_WEIGHT}
 BATCH = 16_384          # rows read at a time from a stored table
+SPILL = 1 << 20         # feature pairs held in memory before they go to a temporary file
 
 # What clustering reads of each table: not the article texts, nor sentences past the lead.
 NEEDED = {"articles": ["article_id", "status", "lang", "title", "date"], "entities": ["entity_id", "type"],
@@ -85,6 +88,7 @@ class Features:
         self.names: list[str] = []
         self.number: dict[str, int] = {}
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
+        self.spilled: tuple[Any, Any] | None = None      # temporary files of the pairs and counts before
         self.words: dict[str, dict[str, int]] = {"fa": {}, "ar": {}}  # written word → feature (-1: none)
 
     def article(self, aid: str, status: str, lang: str | None, title: str | None, when: Any) -> None:
@@ -118,6 +122,8 @@ class Features:
         known = self.words[lang]
         for word in WORD.findall(text):
             if (f := known.get(word)) is None:
+                if len(known) >= WORDS_REMEMBERED:
+                    known.clear()
                 f = known[word] = self._word(word, lang)
             if f >= 0:
                 self._add(i, f)
@@ -157,6 +163,29 @@ class Features:
     def _add(self, article: int, feature: int, count: int = 1) -> None:
         self.pair.append(article << 32 | feature)
         self.count.append(count)
+        if len(self.pair) >= SPILL:  # on disk until the build is over, so memory does not grow with it
+            import tempfile
+
+            self.spilled = self.spilled or (tempfile.TemporaryFile(), tempfile.TemporaryFile())
+            self.pair.tofile(self.spilled[0])
+            self.count.tofile(self.spilled[1])
+            self.pair, self.count = array("q"), array("i")
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every pair and its count (spilled ones read back), handed over: the Features keep none."""
+        pair, count = np.frombuffer(self.pair, dtype=np.int64), np.frombuffer(self.count, dtype=np.int32)
+        if self.spilled:
+            for file in self.spilled:
+                file.seek(0)
+            pair = np.concatenate([np.fromfile(self.spilled[0], dtype=np.int64), pair])
+            count = np.concatenate([np.fromfile(self.spilled[1], dtype=np.int32), count])
+            for file in self.spilled:
+                file.close()
+            self.spilled = None
+        else:
+            pair, count = pair.copy(), count.copy()
+        self.pair, self.count = array("q"), array("i")
+        return pair, count
 
     def left_out(self) -> set[int]:
         """Features that say nothing about an event: outlets (two articles citing TASS are not one
@@ -195,13 +224,12 @@ def vectors(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """TF-IDF (log tf, smoothed idf), each article's TOP_FEATURES only (ties by feature name),
     L2-normalized: (article start offsets, feature numbers, weights), articles in order."""
     names, n = feats.names, len(feats.ids)
-    pair, count = np.frombuffer(feats.pair, dtype=np.int64), np.frombuffer(feats.count, dtype=np.int32)
+    pair, count = feats.arrays()
     if left_out := feats.left_out():
         keep = ~np.isin(pair & 0xFFFFFFFF, np.fromiter(left_out, dtype=np.int64))
         pair, count = pair[keep], count[keep]
     order = np.argsort(pair, kind="stable")
     pair, count = pair[order], count[order]
-    feats.pair, feats.count = array("q"), array("i")  # sorted copies made: free the arrays
     del order
     first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))[:len(pair)]  # each pair once
     count = np.add.reduceat(count, first).astype(np.float64) if len(pair) else count.astype(np.float64)

@@ -44,3 +44,11 @@ def test_dated_articles_far_apart_never_share_a_story(seeds_built):
     assert with_twin("2021-05-20")       # the same report a day later: the same story
     assert not with_twin("2021-07-15")   # two months later: another event
     assert with_twin(None)               # undated: it may join any story, however old
+
+
+def test_feature_pairs_spilled_to_disk_give_the_same_stories(seeds_built, monkeypatch):
+    whole = stories.cluster(seeds_built)
+    monkeypatch.setattr(stories, "SPILL", 3)   # a few pairs at a time to temporary files
+    feats = stories.features(seeds_built)
+    assert feats.spilled is not None
+    assert stories.cluster(feats).equals(whole)

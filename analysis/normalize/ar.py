@@ -118,7 +118,7 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in tokens.finditer(sentence)]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=common.WORDS_REMEMBERED)
 def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """Key (camel-tools' arclean, dediac, alef/alef-maksura/teh-marbuta folding, then the shared
     folding) plus the token with proclitics و ف ب ل ك ال split off, as alternatives.

@@ -208,6 +208,10 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
 
 
 V = TypeVar("V")
+# Distinct words each per-word table (lru caches, ByWord) keeps. The commonest 50k cover nearly every
+# token; a table this size fills within the first few thousand articles, so a long build's memory stays
+# where a short one's is (at 200k, workers grew by a third between 10k and 62k articles).
+WORDS_REMEMBERED = 50_000
 
 
 class ByWord(dict[str, V]):
@@ -219,7 +223,7 @@ class ByWord(dict[str, V]):
     """
 
     def __init__(self, keys: Callable[[str], tuple[str, tuple[str, ...]]], lookup: Callable[[Token], V],
-                 limit: int = 200_000) -> None:
+                 limit: int = WORDS_REMEMBERED) -> None:
         super().__init__()
         self.keys, self.lookup, self.limit = keys, lookup, limit
 

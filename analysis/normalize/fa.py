@@ -57,13 +57,13 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _ in common.align(sentence, tokenize(sentence))]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=common.WORDS_REMEMBERED)
 def lemma(token: str) -> str:
     """hazm's lemma (verbs come as past#present stems: رفت#رو)."""
     return _hazm()[3].lemmatize(token)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=common.WORDS_REMEMBERED)
 def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """Key plus alternatives: the parts around a ZWNJ (کتاب‌ها → کتاب) and hazm's lemma(s).
 
