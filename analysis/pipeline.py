@@ -33,7 +33,8 @@ WORDLIKE = re.compile(r"\w")
 
 
 def process(article: Article) -> Rows:
-    """Every table's rows for one article. Never raises: failures become the row's status."""
+    """Every table's rows for one article, plus `lead_words` (the keys stories are clustered by, not a
+    table). Never raises: failures become the row's status."""
     stage = "ingest"
     try:
         if article.status != "ok":
@@ -63,6 +64,9 @@ def process(article: Article) -> Rows:
         for stage, extract in EXTRACTORS:
             for table, extracted in extract(row, doc).items():
                 rows.setdefault(table, []).extend(extracted)
+        stage = "stories"  # not a table: what the build clusters stories by, worked out here in parallel
+        lead = [row["title"], *(s.text for s in doc.sentences[:stories.LEAD_SENTENCES])]
+        rows["lead_words"] = [{"article_id": row["article_id"], "keys": stories.lead_words(lead, doc.lang)}]
         return rows
     except Exception as exc:  # isolation: one bad article never stops a build
         article.fail("error", f"failed at the {stage} stage: {type(exc).__name__}: {exc}")

@@ -41,6 +41,8 @@ class TableWriter:
 
     def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         for table, table_rows in rows.items():
+            if table not in self.writers:  # lead_words: for the stories, not stored
+                continue
             if table == "entities":
                 for row in table_rows:
                     known = self.entities.setdefault(row["entity_id"], row)

@@ -89,7 +89,6 @@ class Features:
         self.number: dict[str, int] = {}
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
         self.spilled: tuple[Any, Any] | None = None      # temporary files of the pairs and counts before
-        self.words: dict[str, dict[str, int]] = {"fa": {}, "ar": {}}  # written word → feature (-1: none)
 
     def article(self, aid: str, status: str, lang: str | None, title: str | None, when: Any) -> None:
         if status != "ok":
@@ -97,9 +96,7 @@ class Features:
         self.position[aid] = len(self.ids)
         self.ids.append(aid)
         self.days.append(_day(when))
-        self.langs.append(lang if lang in self.words else None)
-        if isinstance(title, str):
-            self.lead(aid, title)
+        self.langs.append(lang if lang in ("fa", "ar") else None)
 
     def entity(self, aid: str, eid: str | None) -> None:
         if eid is not None and (i := self.position.get(aid)) is not None:
@@ -113,26 +110,13 @@ class Features:
         if precision == "day" and isinstance(iso, str) and (i := self.position.get(aid)) is not None:
             self._add(i, self.numbered(f"date:{iso}"))
 
-    def lead(self, aid: str, text: str | None) -> None:
-        """Words of the headline and lead: each counts once per article, however often it occurs."""
-        from .topics import WORD
-
-        if not isinstance(text, str) or (i := self.position.get(aid)) is None or (lang := self.langs[i]) is None:
+    def lead(self, aid: str, text: str | None = None, keys: list[str] | None = None) -> None:
+        """Words of the headline and lead, from their text or their keys (`lead_words`, which the
+        build's workers give): each counts once per article, however often it occurs."""
+        if (i := self.position.get(aid)) is None or (lang := self.langs[i]) is None:
             return
-        known = self.words[lang]
-        for word in WORD.findall(text):
-            if (f := known.get(word)) is None:
-                if len(known) >= WORDS_REMEMBERED:
-                    known.clear()
-                f = known[word] = self._word(word, lang)
-            if f >= 0:
-                self._add(i, f)
-
-    def _word(self, word: str, lang: str) -> int:
-        from .topics import _key, stopwords
-
-        key = _key(word, lang)
-        return -1 if key in stopwords(lang) or len(key) <= 2 else self.numbered(f"word:{lang}:{key}")
+        for key in keys if keys is not None else lead_words([text], lang):
+            self._add(i, self.numbered(f"word:{lang}:{key}"))
 
     def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         """One article's rows, as the build writes them."""
@@ -150,9 +134,13 @@ class Features:
             self.topic(aid, r["topic_id"], r["hits"])
         for r in rows.get("dates", ()):
             self.date(aid, r["precision"], r["iso"])
-        for r in rows.get("sentences", ()):
-            if r["sentence_idx"] < LEAD_SENTENCES:
-                self.lead(aid, r["text"])
+        if "lead_words" in rows:
+            self.lead(aid, keys=rows["lead_words"][0]["keys"])
+        else:  # rows read back from a previous build (incremental): from the text
+            self.lead(aid, row["title"])
+            for r in rows.get("sentences", ()):
+                if r["sentence_idx"] < LEAD_SENTENCES:
+                    self.lead(aid, r["text"])
 
     def numbered(self, name: str) -> int:
         if (f := self.number.get(name)) is None:
@@ -190,7 +178,7 @@ class Features:
     def left_out(self) -> set[int]:
         """Features that say nothing about an event: outlets (two articles citing TASS are not one
         story), and the words of a language with too few articles to weigh them."""
-        few = {lang for lang in self.words if 0 < self.langs.count(lang) < MIN_ARTICLES_FOR_WORDS}
+        few = {lang for lang in ("fa", "ar") if 0 < self.langs.count(lang) < MIN_ARTICLES_FOR_WORDS}
         names = {f"entity:{eid}" for eid in self.media}
         return {f for name, f in self.number.items()
                 if name in names or (name.startswith("word:") and name.split(":", 2)[1] in few)}
@@ -202,11 +190,32 @@ def _day(when: Any) -> dt.date | None:
     return when.date() if isinstance(when, dt.datetime) else when if isinstance(when, dt.date) else pd.Timestamp(when).date()
 
 
+_LEAD_KEYS: dict[tuple[str, str], str | None] = {}  # (lang, written word) → key, None for a stopword
+
+
+def lead_words(texts: list[str | None], lang: str) -> list[str]:
+    """Keys of the content words of a headline and lead (no stopwords, none under three letters), each once."""
+    from .topics import WORD, _key, stopwords
+
+    keys: dict[str, None] = {}
+    for text in texts:
+        for word in WORD.findall(text) if isinstance(text, str) else ():
+            if (key := _LEAD_KEYS.get((lang, word), "")) == "":
+                if len(_LEAD_KEYS) >= WORDS_REMEMBERED:
+                    _LEAD_KEYS.clear()
+                key = _key(word, lang)
+                key = _LEAD_KEYS[(lang, word)] = None if key in stopwords(lang) or len(key) <= 2 else key
+            if key is not None:
+                keys[key] = None
+    return list(keys)
+
+
 def features(source: Any) -> Features:
     """The stories' features of a built folder or a loaded Corpus, read table by table."""
     feats = Features()
     for row in rows(source, "articles"):
         feats.article(*row)
+        feats.lead(row[0], row[3])
     feats.media = {eid for eid, kind in rows(source, "entities") if kind == "media"}
     for table in ("mentions", "quotes"):
         for aid, eid in rows(source, table):
