@@ -20,6 +20,7 @@ from analysis.pipeline import process
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 SETS = {"ar": ["ant-arabic.jsonl.gz"], "fa": ["fars-news.jsonl.gz", "farexstance.jsonl.gz"]}
+BLOCK = 100  # articles timed at a time, bare then full
 
 
 def records(lang: str, n: int) -> list[dict]:
@@ -71,8 +72,14 @@ def main() -> None:
         run_bare = bare(lang)
         run_bare(recs[0]["text"])
         process(record_article(dict(recs[0]), "warm-up"))  # build the library objects first
-        t_bare = timed(run_bare, [r["text"] for r in recs])
-        t_full = timed(process, [record_article(dict(r), f"bench:{i}") for i, r in enumerate(recs)])
+        # Bare and full in alternating blocks of the same articles: this machine's speed drifts by a
+        # third within minutes, and the ratio should not depend on which pass ran in the faster minutes.
+        texts = [r["text"] for r in recs]
+        articles = [record_article(dict(r), f"bench:{i}") for i, r in enumerate(recs)]
+        t_bare = t_full = 0.0
+        for start in range(0, len(recs), BLOCK):
+            t_bare += timed(run_bare, texts[start:start + BLOCK])
+            t_full += timed(process, articles[start:start + BLOCK])
         print(f"{lang:4} {len(recs):8d} {mb:6.1f} | {len(recs) / t_full:10.1f} {mb / t_full:9.2f} | "
               f"{len(recs) / t_bare:10.1f} {mb / t_bare:9.2f} | {t_bare / t_full:8.2f}")
 
