@@ -16,6 +16,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+import pyarrow as pa
+
 from . import citations, codebook, dates, entities, ingest, normalize, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
@@ -273,7 +275,8 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
             story_features.add_rows(rows)
         sidecar.close()
         del dedupe  # its table of every text's hash is no longer needed
-        writer.write({"stories": stories.cluster(story_features).to_dict("records")})  # corpus-level
+        writer.flush_entities()
+        writer.write_arrow("stories", pa.Table.from_pandas(stories.cluster(story_features), preserve_index=False))
         del story_features
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
         manifest["engine"] = engine

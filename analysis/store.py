@@ -55,6 +55,17 @@ class TableWriter:
             if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
                 self._flush(table)
 
+    def write_arrow(self, table: str, data: pa.Table) -> None:
+        """A whole table at once (the stories, made after every article)."""
+        self._flush(table)
+        self.writers[table].write_table(data.cast(TABLES[table]))
+
+    def flush_entities(self) -> None:
+        """Write the merged entity rows and let them go (before the stories need the memory)."""
+        self.buffers["entities"] = sorted(self.entities.values(), key=lambda r: r["entity_id"])
+        self.entities = {}
+        self._flush("entities")
+
     def _flush(self, table: str) -> None:
         if self.buffers[table]:
             self.writers[table].write_table(to_arrow(table, self.buffers[table]))
@@ -62,7 +73,7 @@ class TableWriter:
 
     def finish(self, manifest: dict[str, Any]) -> None:
         """Close every table, write the manifest and swap the new folder in for the old one."""
-        self.buffers["entities"] = sorted(self.entities.values(), key=lambda r: r["entity_id"])
+        self.flush_entities()
         for table, writer in self.writers.items():
             self._flush(table)
             writer.close()

@@ -90,7 +90,7 @@ class Features:
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
         self.spilled: tuple[Any, Any] | None = None      # temporary files of the pairs and counts before
 
-    def article(self, aid: str, status: str, lang: str | None, title: str | None, when: Any) -> None:
+    def article(self, aid: str, status: str, lang: str | None, when: Any) -> None:
         if status != "ok":
             return
         self.position[aid] = len(self.ids)
@@ -121,7 +121,7 @@ class Features:
     def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         """One article's rows, as the build writes them."""
         row = rows["articles"][0]
-        self.article(row["article_id"], row["status"], row["lang"], row["title"], row["date"])
+        self.article(row["article_id"], row["status"], row["lang"], row["date"])
         aid = row["article_id"]
         if aid not in self.position:
             return
@@ -213,9 +213,9 @@ def lead_words(texts: list[str | None], lang: str) -> list[str]:
 def features(source: Any) -> Features:
     """The stories' features of a built folder or a loaded Corpus, read table by table."""
     feats = Features()
-    for row in rows(source, "articles"):
-        feats.article(*row)
-        feats.lead(row[0], row[3])
+    for aid, status, lang, title, when in rows(source, "articles"):
+        feats.article(aid, status, lang, when)
+        feats.lead(aid, title)
     feats.media = {eid for eid, kind in rows(source, "entities") if kind == "media"}
     for table in ("mentions", "quotes"):
         for aid, eid in rows(source, table):
@@ -323,6 +323,8 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
                 else:
                     for f in stories[s].features:
                         del recent[f][s]
+                        if not recent[f]:
+                            del recent[f]
                     stories[s].features = set()
             active = still
         index = recent if day else every
