@@ -231,34 +231,41 @@ def features(source: Any) -> Features:
 
 def vectors(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """TF-IDF (log tf, smoothed idf), each article's TOP_FEATURES only (ties by feature name),
-    L2-normalized: (article start offsets, feature numbers, weights), articles in order."""
+    L2-normalized: (article start offsets, feature numbers, weights), articles in order.
+
+    Arrays are narrowed and dropped as soon as they can be: at the end of a build this step is the
+    peak of the build's own memory."""
     names, n = feats.names, len(feats.ids)
     pair, count = feats.arrays()
     if left_out := feats.left_out():
         keep = ~np.isin(pair & 0xFFFFFFFF, np.fromiter(left_out, dtype=np.int64))
         pair, count = pair[keep], count[keep]
+        del keep
     order = np.argsort(pair, kind="stable")
     pair, count = pair[order], count[order]
     del order
     first = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))[:len(pair)]  # each pair once
     count = np.add.reduceat(count, first).astype(np.float64) if len(pair) else count.astype(np.float64)
     pair = pair[first]
-    article, feature = pair >> 32, pair & 0xFFFFFFFF
-    del pair, first
-    kind = np.array([name.split(":", 1)[0] for name in names] or [""], dtype=object)
-    count[kind[feature] == "word"] = 1.0  # a word counts once per article
+    del first
+    article, feature = (pair >> 32).astype(np.int32), (pair & 0xFFFFFFFF).astype(np.int32)
+    del pair
+    is_word = np.array([name.startswith("word:") for name in names] or [False])
+    count[is_word[feature]] = 1.0  # a word counts once per article
     df = np.bincount(feature, minlength=len(names))
-    scale = np.array([WEIGHTS.get(k, 1.0) for k in kind], dtype=np.float64)
+    scale = np.array([WEIGHTS.get(name.split(":", 1)[0], 1.0) for name in names] or [1.0])
     weight = (1 + np.log(count)) * np.log((1 + n) / (1 + df[feature])) * scale[feature]
+    del count
     keep = (weight > 0) & ((df[feature] > 1) | (n <= 2))
     article, feature, weight = article[keep], feature[keep], weight[keep]
-    name_rank = np.empty(len(names), dtype=np.int64)
-    name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    del keep
+    name_rank = np.empty(len(names), dtype=np.int32)
+    name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.int32)
     order = np.lexsort((name_rank[feature], -weight, article))
     article, feature, weight = article[order], feature[order], weight[order]
+    del order
     starts = np.searchsorted(article, np.arange(n + 1))
-    rank = np.arange(len(article)) - starts[article]
-    top = rank < TOP_FEATURES
+    top = np.arange(len(article)) - starts[article] < TOP_FEATURES
     article, feature, weight = article[top], feature[top], weight[top]
     weight = weight / np.sqrt(np.bincount(article, weights=weight * weight, minlength=n))[article]
     return np.searchsorted(article, np.arange(n + 1)), feature, weight
