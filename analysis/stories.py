@@ -40,7 +40,7 @@ MIN_ARTICLES_FOR_WORDS = 100  # word weights from fewer articles of a language a
                               # shared word looks rare); below this, stories rest on entities, topics, days
 WEIGHTS = {"topic": TOPIC_WEIGHT, "word": WORD_WEIGHT}
 BATCH = 16_384          # rows read at a time from a stored table
-SPILL = 1 << 20         # feature pairs held in memory before they go to a temporary file
+SPILL = 1 << 18         # feature pairs held in memory (3 MB) before they go to a temporary file
 
 # What clustering reads of each table: not the article texts, nor sentences past the lead.
 NEEDED = {"articles": ["article_id", "status", "lang", "title", "date"], "entities": ["entity_id", "type"],
