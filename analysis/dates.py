@@ -146,8 +146,10 @@ def grammar(lang: str) -> Grammar:
     stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
     numeric = re.compile(rf"(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*(?P<month>{D}{{1,2}})\s*\2\s*"
                          rf"(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
+    year_word = _first_letters(w for w, c, _ in words if c == "year")
     year_only = re.compile(
-        rf"(?=[0-9۰-۹٠-٩{_first_letters(w for w, c, _ in words if c == 'year')}]){START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
+        rf"(?=[0-9۰-۹٠-٩{year_word}]){START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})"
+        rf"(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
     return Grammar(full, stamp, numeric, year_only,
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
                    [(re.compile(_pattern(w)), cls, value) for w, cls, value in words])

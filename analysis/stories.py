@@ -1,7 +1,8 @@
 """Stories: articles that report the same event, across outlets and across the two languages.
 
-Runs on the stored tables after the build (it needs every article), with language-independent
-signals only, so a Persian and an Arabic article can meet:
+Clustered at the end of a build (it needs every article), from the rows gathered as the build writes
+them (or from a built folder's tables, or a loaded Corpus), with language-independent signals only,
+so a Persian and an Arabic article can meet:
 - the entities an article names or quotes (gazetteer and cross-script ids),
 - its codebook topics,
 - the days it mentions (`date:2018-05-14`),
