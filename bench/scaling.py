@@ -1,6 +1,6 @@
 """Scaling of the whole `build` (a clean build, stories included): workers and corpus size.
 
-    .venv/bin/python bench/scaling.py [--limit N] [--small M] [--only-memory]
+    .venv/bin/python bench/scaling.py [--limit N] [--small M] [--only-memory] [--repeat K]
 
 On ANT Arabic + SaudiNewsNet (62k articles; the first N, half from each, with --limit), prints wall
 time, articles/s and peak memory summed over the process tree (the CLI, the pool's fork server and
@@ -14,6 +14,7 @@ import argparse
 import gzip
 import itertools
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, help="first N articles (default: all 62k)")
     parser.add_argument("--only-memory", action="store_true", help="skip --workers 1")
+    parser.add_argument("--repeat", type=int, default=1, help="measure 1 and 2 workers this many times, in turn")
     parser.add_argument("--small", type=int, help="the smaller corpus for the memory comparison "
                         "(default 10,000, or N/5 with --limit)")
     args = parser.parse_args()
@@ -97,14 +99,19 @@ def main() -> None:
         folder = Path(tmp)
         inputs = first(args.limit, folder) if args.limit else [str(f) for f in FILES]
         print(f"{'build':28} {'articles':>8} {'wall s':>8} {'art/s':>8} {'peak RSS':>10} {'peak PSS':>10}", flush=True)
-        one = None if args.only_memory else measure(inputs, 1, folder / "w1")
-        if one:
-            line("--workers 1", one)
-        two = measure(inputs, 2, folder / "w2")
-        line("--workers 2", two)
+        speedups = []
+        for _ in range(args.repeat):  # 1 and 2 workers in turn: this machine's speed drifts
+            one = None if args.only_memory else measure(inputs, 1, folder / "w1")
+            if one:
+                line("--workers 1", one)
+            two = measure(inputs, 2, folder / "w2")
+            line("--workers 2", two)
+            if one:
+                speedups.append(two["rate"] / one["rate"])
         small = measure(first(small_n, folder), 2, folder / "small")
         line(f"--workers 2, first {small_n}", small)
-    speedup = f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f}x   " if one else ""
+    speedup = (f"2 workers / 1 worker: {' '.join(f'{x:.2f}x' for x in speedups)}"
+               f"{f' (median {statistics.median(speedups):.2f}x)' if len(speedups) > 1 else ''}   ") if speedups else ""
     print(f"\n{speedup}peak RSS {two['articles']} vs {small['articles']} articles: "
           f"{two['peak_mib'] / small['peak_mib'] - 1:+.1%} ({two['peak_mib']:.0f} vs {small['peak_mib']:.0f} MiB; "
           f"PSS {two['pss_mib'] / small['pss_mib'] - 1:+.1%})")
