@@ -16,8 +16,7 @@ from typing import Any
 
 
 from . import entities
-from .normalize import Doc
-from .normalize import MODULES
+from .normalize import MODULES, Doc
 from .normalize.common import LEXICONS, ByWord, base_key, by_first_word, lines, phrases, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body

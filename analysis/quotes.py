@@ -131,8 +131,9 @@ def _cue_starts(lang: str) -> ByWord[tuple[Cue, ...]]:
     return ByWord(MODULES[lang].token_keys, lambda token: tuple(cue for key in _forms(token, lang, True) for cue in index.get(key, ())))
 
 
-def _cue_at(tokens: list[Token], i: int, lang: str) -> Cue | None:
-    for cue in _cue_starts(lang)[tokens[i].text]:
+def _cue_at(tokens: list[Token], i: int, lang: str, starting: tuple[Cue, ...]) -> Cue | None:
+    """The first of the cues `starting` at tokens[i] whose other words follow."""
+    for cue in starting:
         n = len(cue.keys)
         if i + n <= len(tokens) and all(cue.keys[k] in _forms(tokens[i + k], lang, False) for k in range(1, n)):
             return cue
@@ -145,9 +146,9 @@ def _cues_in(doc: Doc) -> dict[int, Cue]:
     if table is None:
         table = doc.memo["cues"] = {}
         tokens, lang, starts = doc.tokens, doc.lang, _cue_starts(doc.lang)
-        for i in [i for i, t in enumerate(tokens) if starts[t.text]]:
-            cue = _cue_at(tokens, i, lang)
-            if cue is not None and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
+        for i, token in enumerate(tokens):
+            if (starting := starts[token.text]) and (cue := _cue_at(tokens, i, lang, starting)) is not None \
+                    and tokens[i + len(cue.keys) - 1].sentence_idx == token.sentence_idx:
                 table[i] = cue
     return table
 

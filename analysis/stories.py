@@ -22,13 +22,14 @@ import hashlib
 import math
 from array import array
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
 import numpy as np
 import pandas as pd
 
-from .normalize.common import WORDS_REMEMBERED
+from .normalize.common import ByWord, Token
 
 THRESHOLD = 0.3
 WINDOW_DAYS = 3
@@ -191,22 +192,27 @@ def _day(when: Any) -> dt.date | None:
     return when.date() if isinstance(when, dt.datetime) else when if isinstance(when, dt.date) else pd.Timestamp(when).date()
 
 
-_LEAD_KEYS: dict[tuple[str, str], str | None] = {}  # (lang, written word) → key, None for a stopword
+@cache
+def _lead_keys(lang: str) -> ByWord[str | None]:
+    """Written word → its key for stories, None for a stopword or a key under three letters; per word."""
+    from .normalize import MODULES
+    from .topics import _key, stopwords
+
+    def key(token: Token) -> str | None:
+        k = _key(token.text, lang)
+        return None if k in stopwords(lang) or len(k) <= 2 else k
+
+    return ByWord(MODULES[lang].token_keys, key)
 
 
 def lead_words(texts: list[str | None], lang: str) -> list[str]:
     """Keys of the content words of a headline and lead (no stopwords, none under three letters), each once."""
-    from .topics import WORD, _key, stopwords
+    from .topics import WORD
 
-    keys: dict[str, None] = {}
+    keys, table = {}, _lead_keys(lang)
     for text in texts:
         for word in WORD.findall(text) if isinstance(text, str) else ():
-            if (key := _LEAD_KEYS.get((lang, word), "")) == "":
-                if len(_LEAD_KEYS) >= WORDS_REMEMBERED:
-                    _LEAD_KEYS.clear()
-                key = _key(word, lang)
-                key = _LEAD_KEYS[(lang, word)] = None if key in stopwords(lang) or len(key) <= 2 else key
-            if key is not None:
+            if (key := table[word]) is not None:
                 keys[key] = None
     return list(keys)
 
