@@ -136,6 +136,35 @@ def test_language_id_on_500_real_records(corpus):
     assert right / len(records) >= 0.995, f"{right}/{len(records)} correct"
 
 
+def _language_by_hand(text: str) -> tuple[str | None, float]:
+    """detect_language's counts, one character and one word at a time: what its regexes must equal."""
+    text = text[:5_000]
+    letters = sum(c.isalpha() for c in text)
+    if letters == 0 or sum(bool(ingest.ARABIC_SCRIPT.fullmatch(c)) for c in text) < 0.3 * letters:
+        return None, 0.0
+    words = ingest.WORD.findall(ingest.fold(text))
+    fw = ingest.function_words()
+    fa = sum(w in fw["fa"] for w in words) + 0.5 * sum(w.startswith("می") for w in words)
+    ar = sum(w in fw["ar"] for w in words) + 0.5 * sum(w.startswith("ال") for w in words)
+    fa += 0.5 * sum(text.count(c) for c in "پچژگ")
+    ar += 0.5 * sum(text.count(c) for c in "ةى")
+    if fa == ar:
+        return (None, 0.0) if fa == 0 else ("fa", 0.5)
+    return ("fa", fa / (fa + ar)) if fa > ar else ("ar", ar / (fa + ar))
+
+
+def test_language_counts_in_c_equal_counting_by_hand():
+    import random
+
+    rnd = random.Random(6)
+    alphabet = "ab ییيکكمیال\u200c \u0621\u0645ةىپگ²½٣𝐀😀\n."
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 80))) for _ in range(3000)]
+    # letters beyond the BMP decide the first: 38 letters, of which 8 Arabic (< 30 %)
+    texts += ["𝐀" * 30 + " وقال وزير", PERSIAN, ARABIC, PERSIAN.replace("ی", "ي"), "٢٠١٨ ²½"]
+    texts += [r["text"] for name in ("ant-arabic.jsonl.gz", "farexstance.jsonl.gz") for r in first_records(name, 150)]
+    assert [ingest.detect_language(t) for t in texts] == [_language_by_hand(t) for t in texts]
+
+
 def test_persian_typed_with_arabic_letters_is_persian():
     text = PERSIAN.replace("ی", "ي").replace("ک", "ك")
     assert ingest.detect_language(text)[0] == "fa"
