@@ -12,7 +12,7 @@ def test_align_skips_pieces_the_tokenizer_rewrote():
     assert align("ab cd ef", ["ab", "XX", "ef"], offset=10) == [(10, 12, "ab"), (16, 18, "ef")]
 
 
-def test_by_word_looks_each_word_up_once_with_its_keys_and_forgets_past_its_limit():
+def test_by_word_looks_each_word_up_once_with_its_keys_and_keeps_two_generations():
     from analysis.normalize import MODULES, make_doc
     from analysis.normalize.common import ByWord
 
@@ -26,6 +26,12 @@ def test_by_word_looks_each_word_up_once_with_its_keys_and_forgets_past_its_limi
     doc = make_doc("وقال لافروف وقال لافروف وقال", "ar")
     assert [table[t.text] for t in doc.tokens] == [(t.key, t.alts) for t in doc.tokens]
     assert calls == ["وقال", "لافروف"]          # each distinct word once
-    for word in ("أ", "ب", "ت"):
-        table[word]
-    assert len(table) <= 3 and calls[-3:] == ["أ", "ب", "ت"]   # started afresh past the limit
+    table["أ"]                                   # the third word fills the table
+    table["ب"]                                   # past the limit: a new generation begins
+    assert len(table) == 1 and calls[-2:] == ["أ", "ب"]
+    assert table["لافروف"] == (ar.token_keys("لافروف")[0], ar.token_keys("لافروف")[1])
+    assert calls[-1] == "ب"                      # a word of the previous generation is carried over, not looked up
+    table["ت"]
+    table["ث"]                                   # another generation: words only the one before last held are gone
+    table["وقال"]
+    assert calls[-3:] == ["ت", "ث", "وقال"] and len(table) <= 3
