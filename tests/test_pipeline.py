@@ -31,6 +31,17 @@ def test_every_table_written_with_its_columns(seeds_built):
     assert corpus.manifest["versions"]["hazm"].startswith("0.12")
 
 
+def test_rows_become_the_declared_columns_absent_ones_null_and_others_dropped():
+    from analysis.schema import to_arrow
+
+    rows = [{"article_id": "a", "sentence_idx": 0, "start": 0, "end": 5, "text": "سلام.", "lead_words": ["x"]},
+            {"article_id": "b", "sentence_idx": 1, "text": "دنیا"}]
+    table = to_arrow("sentences", rows)
+    assert table.schema == TABLES["sentences"]
+    assert table.to_pylist() == [{"article_id": "a", "sentence_idx": 0, "start": 0, "end": 5, "text": "سلام."},
+                                 {"article_id": "b", "sentence_idx": 1, "start": None, "end": None, "text": "دنیا"}]
+
+
 def test_sentence_offsets_index_the_article_text(seeds_built):
     corpus = analysis.load(seeds_built)
     texts = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
