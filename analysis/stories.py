@@ -88,7 +88,7 @@ class Features:
         self.langs: list[str | None] = []
         self.media: set[str] = set()
         self.names: list[str] = []
-        self.number: dict[str, int] = {}
+        self.number = Numbering(self.names)
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
         self.spilled: tuple[Any, Any] | None = None      # temporary files of the pairs and counts before
 
@@ -102,57 +102,51 @@ class Features:
 
     def entity(self, aid: str, eid: str | None) -> None:
         if eid is not None and (i := self.position.get(aid)) is not None:
-            self._add(i, self.numbered(f"entity:{eid}"))
+            self._add(i, [f"entity:{eid}"])
 
     def topic(self, aid: str, tid: str, hits: int) -> None:
         if (i := self.position.get(aid)) is not None:
-            self._add(i, self.numbered(f"topic:{tid}"), int(hits))
+            self._add(i, [f"topic:{tid}"], [int(hits)])
 
     def date(self, aid: str, precision: str | None, iso: str | None) -> None:
         if precision == "day" and isinstance(iso, str) and (i := self.position.get(aid)) is not None:
-            self._add(i, self.numbered(f"date:{iso}"))
+            self._add(i, [f"date:{iso}"])
 
-    def lead(self, aid: str, text: str | None = None, keys: list[str] | None = None) -> None:
-        """Words of the headline and lead, from their text or their keys (`lead_words`, which the
-        build's workers give): each counts once per article, however often it occurs."""
-        if (i := self.position.get(aid)) is None or (lang := self.langs[i]) is None:
-            return
-        for key in keys if keys is not None else lead_words([text], lang):
-            self._add(i, self.numbered(f"word:{lang}:{key}"))
+    def lead(self, aid: str, text: str | None) -> None:
+        """Words of the headline and lead, each counted once per article, however often it occurs."""
+        if (i := self.position.get(aid)) is not None and (lang := self.langs[i]) is not None:
+            self._add(i, [f"word:{lang}:{key}" for key in lead_words([text], lang)])
 
     def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
-        """One article's rows, as the build writes them."""
+        """One article's rows, as the build writes them: its features are numbered and stored in one go,
+        on the build's main process."""
         row = rows["articles"][0]
-        self.article(row["article_id"], row["status"], row["lang"], row["date"])
         aid = row["article_id"]
-        if aid not in self.position:
+        self.article(aid, row["status"], row["lang"], row["date"])
+        if (i := self.position.get(aid)) is None:
             return
         self.media.update(e["entity_id"] for e in rows.get("entities", ()) if e["type"] == "media")
-        for r in rows.get("mentions", ()):
-            self.entity(aid, r["entity_id"])
-        for r in rows.get("quotes", ()):
-            self.entity(aid, r["speaker_id"])
-        for r in rows.get("topics", ()):
-            self.topic(aid, r["topic_id"], r["hits"])
-        for r in rows.get("dates", ()):
-            self.date(aid, r["precision"], r["iso"])
-        if "lead_words" in rows:
-            self.lead(aid, keys=rows["lead_words"][0]["keys"])
-        else:  # rows read back from a previous build (incremental): from the text
-            self.lead(aid, row["title"])
-            for r in rows.get("sentences", ()):
-                if r["sentence_idx"] < LEAD_SENTENCES:
-                    self.lead(aid, r["text"])
+        names = [f"entity:{eid}" for r in rows.get("mentions", ()) if (eid := r["entity_id"]) is not None]
+        names += [f"entity:{eid}" for r in rows.get("quotes", ()) if (eid := r["speaker_id"]) is not None]
+        names += [f"date:{r['iso']}" for r in rows.get("dates", ())
+                  if r["precision"] == "day" and isinstance(r["iso"], str)]
+        if (lang := self.langs[i]) is not None:
+            if "lead_words" in rows:  # worked out by the build's workers
+                keys = rows["lead_words"][0]["keys"]
+            else:  # rows read back from a previous build (incremental): from the text
+                keys = lead_words([row["title"]], lang)
+                for r in rows.get("sentences", ()):
+                    if r["sentence_idx"] < LEAD_SENTENCES:
+                        keys += lead_words([r["text"]], lang)
+            names += [f"word:{lang}:{key}" for key in keys]
+        self._add(i, names)
+        topics = rows.get("topics", ())
+        self._add(i, [f"topic:{r['topic_id']}" for r in topics], [int(r["hits"]) for r in topics])
 
-    def numbered(self, name: str) -> int:
-        if (f := self.number.get(name)) is None:
-            f = self.number[name] = len(self.names)
-            self.names.append(name)
-        return f
-
-    def _add(self, article: int, feature: int, count: int = 1) -> None:
-        self.pair.append(article << 32 | feature)
-        self.count.append(count)
+    def _add(self, article: int, names: list[str], counts: list[int] | None = None) -> None:
+        base = article << 32
+        self.pair.extend([base | f for f in map(self.number.__getitem__, names)])
+        self.count.extend(counts if counts is not None else [1] * len(names))
         if len(self.pair) >= SPILL:  # on disk until the build is over, so memory does not grow with it
             import tempfile
 
@@ -184,6 +178,19 @@ class Features:
         names = {f"entity:{eid}" for eid in self.media}
         return {f for name, f in self.number.items()
                 if name in names or (name.startswith("word:") and name.split(":", 2)[1] in few)}
+
+
+class Numbering(dict[str, int]):
+    """Feature name → number, a new name numbered (and added to `names`) the first time it is met."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, name: str) -> int:
+        number = self[name] = len(self.names)
+        self.names.append(name)
+        return number
 
 
 def _day(when: Any) -> dt.date | None:
