@@ -7,6 +7,11 @@ time, articles/s and peak memory summed over the process tree (the CLI, the pool
 workers; sampled with psutil every 0.25 s) for --workers 1 and --workers 2, then the same for a build
 of the first M articles (default 10,000) with 2 workers. RSS counts the pages that the workers share
 with the fork server (hazm and camel-tools, loaded once there) in every process; PSS splits them.
+
+"cpu s" is the machine's busy core-seconds during the build (from /proc/stat; run it on an otherwise idle
+machine). This machine's speed drifts by a fifth within minutes, so a 1-worker and a 2-worker run can
+differ in speed for reasons of their own: equal cpu s for both means the pool added no work, and a
+speed-up below 2 then comes from the machine or from idle cores, which idle % shows.
 """
 from __future__ import annotations
 
@@ -56,10 +61,17 @@ def tree_memory(process: psutil.Process) -> tuple[int, int, str]:
     return rss, pss, ", ".join(parts)
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """(idle, total) clock ticks of all cores since boot."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        ticks = [int(x) for x in fh.readline().split()[1:]]
+    return ticks[3] + ticks[4], sum(ticks)
+
+
 def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
     cmd = [sys.executable, "-m", "analysis", "build", *inputs, "--out", str(out), "--workers", str(workers),
            "--quiet", "--clean"]
-    started = time.perf_counter()
+    started, ticks = time.perf_counter(), cpu_ticks()
     child = subprocess.Popen(cmd, cwd=ROOT)
     process, peak, peak_pss, where = psutil.Process(child.pid), 0, 0, ""
     while child.poll() is None:
@@ -72,15 +84,19 @@ def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
             pass
         time.sleep(0.25)
     wall = time.perf_counter() - started
+    (idle_before, total_before), (idle_after, total_after) = ticks, cpu_ticks()
+    idle = (idle_after - idle_before) / max(1, total_after - total_before)
+    busy = wall * (psutil.cpu_count() or 1) * (1 - idle)
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode}): {' '.join(cmd)}")
     articles = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["articles"]
-    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": peak / 2**20, "pss_mib": peak_pss / 2**20, "where": where}
+    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": peak / 2**20, "pss_mib": peak_pss / 2**20, "where": where,
+            "cpu": busy, "idle": idle}
 
 
 def line(label: str, m: dict[str, float]) -> None:
-    print(f"{label:28} {m['articles']:8d} {m['wall']:8.1f} {m['rate']:8.1f} {m['peak_mib']:10.0f} {m['pss_mib']:10.0f}",
-          flush=True)
+    print(f"{label:28} {m['articles']:8d} {m['wall']:8.1f} {m['rate']:8.1f} {m['peak_mib']:10.0f} {m['pss_mib']:10.0f}"
+          f" {m['cpu']:8.1f} {m['idle']:7.1%}", flush=True)
     print(f"{'':28} at the PSS peak (MiB): {m['where']}", flush=True)
 
 
@@ -98,8 +114,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         inputs = first(args.limit, folder) if args.limit else [str(f) for f in FILES]
-        print(f"{'build':28} {'articles':>8} {'wall s':>8} {'art/s':>8} {'peak RSS':>10} {'peak PSS':>10}", flush=True)
-        speedups = []
+        print(f"{'build':28} {'articles':>8} {'wall s':>8} {'art/s':>8} {'peak RSS':>10} {'peak PSS':>10} {'cpu s':>8} {'idle':>7}", flush=True)
+        speedups, work = [], []
         for _ in range(args.repeat):  # 1 and 2 workers in turn: this machine's speed drifts
             one = None if args.only_memory else measure(inputs, 1, folder / "w1")
             if one:
@@ -108,10 +124,12 @@ def main() -> None:
             line("--workers 2", two)
             if one:
                 speedups.append(two["rate"] / one["rate"])
+                work.append(two["cpu"] / one["cpu"])
         small = measure(first(small_n, folder), 2, folder / "small")
         line(f"--workers 2, first {small_n}", small)
     speedup = (f"2 workers / 1 worker: {' '.join(f'{x:.2f}x' for x in speedups)}"
-               f"{f' (median {statistics.median(speedups):.2f}x)' if len(speedups) > 1 else ''}   ") if speedups else ""
+               f"{f' (median {statistics.median(speedups):.2f}x)' if len(speedups) > 1 else ''}; "
+               f"cpu s 2 workers / 1 worker: {' '.join(f'{x:.2f}' for x in work)}\n") if speedups else ""
     print(f"\n{speedup}peak RSS {two['articles']} vs {small['articles']} articles: "
           f"{two['peak_mib'] / small['peak_mib'] - 1:+.1%} ({two['peak_mib']:.0f} vs {small['peak_mib']:.0f} MiB; "
           f"PSS {two['pss_mib'] / small['pss_mib'] - 1:+.1%})")
