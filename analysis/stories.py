@@ -133,11 +133,9 @@ class Features:
         if (lang := self.langs[i]) is not None:
             if "lead_words" in rows:  # worked out by the build's workers
                 keys = rows["lead_words"][0]["keys"]
-            else:  # rows read back from a previous build (incremental): from the text
-                keys = lead_words([row["title"]], lang)
-                for r in rows.get("sentences", ()):
-                    if r["sentence_idx"] < LEAD_SENTENCES:
-                        keys += lead_words([r["text"]], lang)
+            else:  # rows read back from a previous build (incremental): from the text, as the workers do
+                lead = [r["text"] for r in rows.get("sentences", ()) if r["sentence_idx"] < LEAD_SENTENCES]
+                keys = lead_words([row["title"], *lead], lang)
             names += [f"word:{lang}:{key}" for key in keys]
         self._add(i, names)
         topics = rows.get("topics", ())
