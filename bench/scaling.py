@@ -4,8 +4,9 @@
 
 On ANT Arabic + SaudiNewsNet (62k articles; the first N, half from each, with --limit), prints wall
 time, articles/s and peak memory summed over the process tree (the CLI, the pool's fork server and
-workers; sampled with psutil every 0.25 s) for --workers 1 and --workers 2, then the same for a build
-of the first M articles (default 10,000) with 2 workers. RSS counts the pages that the workers share
+workers; RSS sampled every 0.25 s, PSS every 2 s: see Sampler) for --workers 1 and --workers 2, then the
+same for a build of the first M articles (default 10,000) with 2 workers, and the CPU seconds of each
+process (build, fork server, workers) and of the bench's own sampling. RSS counts the pages that the workers share
 with the fork server (hazm and camel-tools, loaded once there) in every process; PSS splits them.
 
 "cpu s" is the machine's busy core-seconds during the build (from /proc/stat; run it on an otherwise idle
@@ -44,21 +45,57 @@ def first(n: int, folder: Path) -> list[str]:
     return [str(path)]
 
 
-def tree_memory(process: psutil.Process) -> tuple[int, int, str]:
-    """(RSS, PSS) summed over the process tree, and PSS per process. RSS counts the pages workers
-    share with the fork server once per process; PSS splits them between the processes sharing them."""
-    rss = pss = 0
-    parts = []
-    for p in [process, *process.children(recursive=True)]:
-        try:
-            info = p.memory_full_info()
-            rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
-            role = ("build" if p.pid == process.pid else "worker" if p.ppid() != process.pid
-                    else "fork server" if "forkserver" in " ".join(p.cmdline()) else "helper")
-            parts.append(f"{role} {getattr(info, 'pss', info.rss) / 2**20:.0f}")
-        except psutil.Error:  # a worker that ended between the listing and the reading
-            pass
-    return rss, pss, ", ".join(parts)
+class Sampler:
+    """Memory and CPU of the build's process tree, read cheaply enough not to slow the build.
+
+    RSS and CPU time come from /proc/PID/statm and /proc/PID/stat at every tick (0.1 ms for the whole
+    tree). PSS needs /proc/PID/smaps_rollup, where the kernel walks every page (10 ms for the tree), and
+    listing the children scans all of /proc (7 ms): both only every `slow`-th tick. Reading all three at
+    every 0.25 s tick took 7 % of a core, which a 2-worker build, with both cores busy, lost to it."""
+
+    def __init__(self, root: psutil.Process, slow: int = 8) -> None:
+        self.root, self.slow, self.ticks = root, slow, 0
+        self.processes: dict[int, tuple[psutil.Process, str]] = {}
+        self.cpu: dict[int, tuple[str, float]] = {}  # the last reading of a process that ended stays here
+        self.peak_rss = self.peak_pss = 0
+        self.where = ""
+
+    def role(self, p: psutil.Process) -> str:
+        return ("build" if p.pid == self.root.pid else "worker" if p.ppid() != self.root.pid
+                else "fork server" if "forkserver" in " ".join(p.cmdline()) else "helper")
+
+    def tick(self) -> None:
+        slow = self.ticks % self.slow == 0
+        self.ticks += 1
+        if slow:
+            for p in [self.root, *self.root.children(recursive=True)]:
+                if p.pid not in self.processes:
+                    try:
+                        self.processes[p.pid] = p, self.role(p)
+                    except psutil.Error:
+                        pass
+        rss = pss = 0
+        parts = []
+        for pid, (p, role) in list(self.processes.items()):
+            try:
+                rss += p.memory_info().rss
+                times = p.cpu_times()
+                self.cpu[pid] = role, times.user + times.system
+                if slow:
+                    own = getattr(p.memory_full_info(), "pss", 0)
+                    pss += own
+                    parts.append(f"{role} {own / 2**20:.0f}")
+            except psutil.Error:  # ended since it was listed
+                del self.processes[pid]
+        self.peak_rss = max(self.peak_rss, rss)
+        if pss > self.peak_pss:
+            self.peak_pss, self.where = pss, ", ".join(parts)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        by_role: dict[str, float] = {}
+        for role, seconds in self.cpu.values():
+            by_role[role] = by_role.get(role, 0.0) + seconds
+        return by_role
 
 
 def cpu_ticks() -> tuple[int, int]:
@@ -73,13 +110,10 @@ def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
            "--quiet", "--clean"]
     started, ticks = time.perf_counter(), cpu_ticks()
     child = subprocess.Popen(cmd, cwd=ROOT)
-    process, peak, peak_pss, where = psutil.Process(child.pid), 0, 0, ""
+    sampler, own_cpu = Sampler(psutil.Process(child.pid)), time.process_time()
     while child.poll() is None:
         try:
-            rss, pss, parts = tree_memory(process)
-            peak = max(peak, rss)
-            if pss > peak_pss:
-                peak_pss, where = pss, parts
+            sampler.tick()
         except psutil.Error:
             pass
         time.sleep(0.25)
@@ -90,14 +124,18 @@ def measure(inputs: list[str], workers: int, out: Path) -> dict[str, float]:
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode}): {' '.join(cmd)}")
     articles = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["articles"]
-    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": peak / 2**20, "pss_mib": peak_pss / 2**20, "where": where,
-            "cpu": busy, "idle": idle}
+    return {"articles": articles, "wall": wall, "rate": articles / wall, "peak_mib": sampler.peak_rss / 2**20,
+            "pss_mib": sampler.peak_pss / 2**20, "where": sampler.where, "cpu": busy, "idle": idle,
+            "by_role": sampler.cpu_by_role(), "bench_cpu": time.process_time() - own_cpu}
 
 
 def line(label: str, m: dict[str, float]) -> None:
     print(f"{label:28} {m['articles']:8d} {m['wall']:8.1f} {m['rate']:8.1f} {m['peak_mib']:10.0f} {m['pss_mib']:10.0f}"
           f" {m['cpu']:8.1f} {m['idle']:7.1%}", flush=True)
     print(f"{'':28} at the PSS peak (MiB): {m['where']}", flush=True)
+    print(f"{'':28} CPU s by process: "
+          + ", ".join(f"{role} {s:.1f}" for role, s in sorted(m["by_role"].items()))
+          + f"; this bench's own sampling {m['bench_cpu']:.1f}", flush=True)
 
 
 def main() -> None:
