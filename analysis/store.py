@@ -23,6 +23,7 @@ from .schema import TABLES, to_arrow
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
 # articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
 ROW_GROUPS = {"articles": 1_000}
+REPORTED = "reported entities"  # the entity rows as articles report them, before they are merged by id
 
 
 class TableWriter:
@@ -34,22 +35,21 @@ class TableWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir(parents=True)
         self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-        # entities are corpus-level: each article reports the ones it mentions; keep one row per id
-        self.entities: dict[str, dict[str, Any]] = {}
         self.writers = {t: pq.ParquetWriter(self.tmp / f"{t}.parquet", schema, compression="zstd")
                         for t, schema in TABLES.items()}
+        # Entities are corpus-level: each article reports the ones it mentions, merged into one row per id
+        # at the end (flush_entities). Until then the reported rows wait on disk, not in a dict that
+        # would grow with every new name in the corpus.
+        self.reported = self.tmp / "entities.reported.parquet"
+        self.buffers[REPORTED] = []
+        self.writers[REPORTED] = pq.ParquetWriter(self.reported, TABLES["entities"], compression="zstd")
 
     def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         for table, table_rows in rows.items():
             if table not in self.writers:  # lead_words: for the stories, not stored
                 continue
             if table == "entities":
-                for row in table_rows:
-                    known = self.entities.setdefault(row["entity_id"], row)
-                    for column, value in row.items():  # a name in the other script fills a gap
-                        if known.get(column) is None:
-                            known[column] = value
-                continue
+                table = REPORTED
             buffer = self.buffers[table]
             buffer.extend(table_rows)
             if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
@@ -61,14 +61,24 @@ class TableWriter:
         self.writers[table].write_table(data.cast(TABLES[table]))
 
     def flush_entities(self) -> None:
-        """Write the merged entity rows and let them go (before the stories need the memory)."""
-        self.buffers["entities"] = sorted(self.entities.values(), key=lambda r: r["entity_id"])
-        self.entities = {}
-        self._flush("entities")
+        """Write the entities table: one row per id, each column its first non-null value in article
+        order (a name in the other script fills a gap), sorted by id. Once, after the last article."""
+        if REPORTED not in self.writers:
+            return
+        self._flush(REPORTED)
+        self.writers.pop(REPORTED).close()
+        reported = pq.read_table(self.reported)
+        self.reported.unlink()
+        schema = TABLES["entities"]
+        others = [c for c in schema.names if c != "entity_id"]
+        # use_threads=False: "first" then follows the rows' order, which is the articles' order
+        merged = reported.group_by("entity_id", use_threads=False).aggregate([(c, "first") for c in others])
+        merged = merged.rename_columns([c.removesuffix("_first") for c in merged.column_names])
+        self.writers["entities"].write_table(merged.select(schema.names).sort_by("entity_id").cast(schema))
 
     def _flush(self, table: str) -> None:
         if self.buffers[table]:
-            self.writers[table].write_table(to_arrow(table, self.buffers[table]))
+            self.writers[table].write_table(to_arrow("entities" if table == REPORTED else table, self.buffers[table]))
             self.buffers[table] = []
 
     def finish(self, manifest: dict[str, Any]) -> None:

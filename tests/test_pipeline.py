@@ -42,6 +42,26 @@ def test_rows_become_the_declared_columns_absent_ones_null_and_others_dropped():
                                  {"article_id": "b", "sentence_idx": 1, "start": None, "end": None, "text": "دنیا"}]
 
 
+def test_entities_reported_by_articles_merge_into_one_row_per_id(tmp_path):
+    """Each column keeps its first non-null value in article order; rows sorted by id; no spill file left."""
+    from analysis.store import TableWriter
+
+    def entity(eid: str, **names: str | None) -> dict[str, str | None]:
+        return {"entity_id": eid, "type": "person", **names}
+
+    with TableWriter(tmp_path / "out") as writer:
+        writer.write({"entities": [entity("p-lavrov", name_ar="لافروف"), entity("o-tass", name_en="TASS")]})
+        writer.write({"entities": [entity("p-lavrov", name_fa="لاوروف", name_ar="سيرغي لافروف")]})
+        writer.write({"entities": [entity("p-lavrov", name_en="Lavrov", name_fa="لاوروف دیگر")]})
+        writer.finish({})
+    rows = pq.read_table(tmp_path / "out" / "entities.parquet").to_pylist()
+    assert rows == [
+        {"entity_id": "o-tass", "name_en": "TASS", "name_fa": None, "name_ar": None, "type": "person", "affiliation": None},
+        {"entity_id": "p-lavrov", "name_en": "Lavrov", "name_fa": "لاوروف", "name_ar": "لافروف", "type": "person",
+         "affiliation": None}]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([f"{t}.parquet" for t in TABLES] + ["manifest.json"])
+
+
 def test_sentence_offsets_index_the_article_text(seeds_built):
     corpus = analysis.load(seeds_built)
     texts = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
