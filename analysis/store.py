@@ -23,7 +23,6 @@ from .schema import TABLES, to_arrow
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
 # articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
 ROW_GROUPS = {"articles": 1_000}
-REPORTED = "reported entities"  # the entity rows as articles report them, before they are merged by id
 
 
 class TableWriter:
@@ -37,19 +36,20 @@ class TableWriter:
         self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         self.writers = {t: pq.ParquetWriter(self.tmp / f"{t}.parquet", schema, compression="zstd")
                         for t, schema in TABLES.items()}
-        # Entities are corpus-level: each article reports the ones it mentions, merged into one row per id
-        # at the end (flush_entities). Until then the reported rows wait on disk, not in a dict that
-        # would grow with every new name in the corpus.
-        self.reported = self.tmp / "entities.reported.parquet"
-        self.buffers[REPORTED] = []
-        self.writers[REPORTED] = pq.ParquetWriter(self.reported, TABLES["entities"], compression="zstd")
+        # Entities are corpus-level: each article reports the ones it mentions, merged into one row per id.
+        # A few thousand ids are merged in memory at a time and then wait on disk (`report`), so memory
+        # does not grow with every new name in the corpus; flush_entities merges those batches.
+        self.reported: dict[str, dict[str, Any]] = {}
+        self.spilled = self.tmp / "entities.reported.parquet"
+        self.spill: pq.ParquetWriter | None = pq.ParquetWriter(self.spilled, TABLES["entities"], compression="zstd")
 
     def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         for table, table_rows in rows.items():
             if table not in self.writers:  # lead_words: for the stories, not stored
                 continue
             if table == "entities":
-                table = REPORTED
+                self.report(table_rows)
+                continue
             buffer = self.buffers[table]
             buffer.extend(table_rows)
             if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
@@ -60,15 +60,32 @@ class TableWriter:
         self._flush(table)
         self.writers[table].write_table(data.cast(TABLES[table]))
 
+    def report(self, rows: list[dict[str, Any]]) -> None:
+        """An article's entity rows: each column keeps its first non-null value (a name in the other
+        script fills a gap); past ROW_GROUP ids the merged rows go to disk."""
+        for row in rows:
+            known = self.reported.setdefault(row["entity_id"], row)
+            for column, value in row.items():
+                if known.get(column) is None:
+                    known[column] = value
+        if len(self.reported) >= ROW_GROUP:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.reported and self.spill is not None:
+            self.spill.write_table(to_arrow("entities", list(self.reported.values())))
+        self.reported = {}
+
     def flush_entities(self) -> None:
-        """Write the entities table: one row per id, each column its first non-null value in article
-        order (a name in the other script fills a gap), sorted by id. Once, after the last article."""
-        if REPORTED not in self.writers:
+        """Write the entities table: the batches on disk merged the same way, sorted by id. Once, after
+        the last article."""
+        if self.spill is None:
             return
-        self._flush(REPORTED)
-        self.writers.pop(REPORTED).close()
-        reported = pq.read_table(self.reported)
-        self.reported.unlink()
+        self._spill()
+        self.spill.close()
+        self.spill = None
+        reported = pq.read_table(self.spilled)
+        self.spilled.unlink()
         schema = TABLES["entities"]
         others = [c for c in schema.names if c != "entity_id"]
         # use_threads=False: "first" then follows the rows' order, which is the articles' order
@@ -78,7 +95,7 @@ class TableWriter:
 
     def _flush(self, table: str) -> None:
         if self.buffers[table]:
-            self.writers[table].write_table(to_arrow("entities" if table == REPORTED else table, self.buffers[table]))
+            self.writers[table].write_table(to_arrow(table, self.buffers[table]))
             self.buffers[table] = []
 
     def finish(self, manifest: dict[str, Any]) -> None:
@@ -102,7 +119,7 @@ class TableWriter:
 
     def __exit__(self, exc_type: Any, *_: Any) -> None:
         if self.writers:  # failed before finish(): drop the partial folder, keep the old tables
-            for writer in self.writers.values():
+            for writer in [*self.writers.values(), *filter(None, [self.spill])]:
                 writer.close()
             shutil.rmtree(self.tmp, ignore_errors=True)
 

@@ -42,9 +42,14 @@ def test_rows_become_the_declared_columns_absent_ones_null_and_others_dropped():
                                  {"article_id": "b", "sentence_idx": 1, "start": None, "end": None, "text": "دنیا"}]
 
 
-def test_entities_reported_by_articles_merge_into_one_row_per_id(tmp_path):
-    """Each column keeps its first non-null value in article order; rows sorted by id; no spill file left."""
+@pytest.mark.parametrize("ids_in_memory", [5000, 1])
+def test_entities_reported_by_articles_merge_into_one_row_per_id(ids_in_memory, tmp_path, monkeypatch):
+    """Each column keeps its first non-null value in article order, whether the rows met in memory or
+    on disk (ids_in_memory=1: every article's rows spilled); rows sorted by id; no spill file left."""
+    from analysis import store
     from analysis.store import TableWriter
+
+    monkeypatch.setattr(store, "ROW_GROUP", ids_in_memory)
 
     def entity(eid: str, **names: str | None) -> dict[str, str | None]:
         return {"entity_id": eid, "type": "person", **names}
