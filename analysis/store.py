@@ -72,7 +72,8 @@ class TableWriter:
             self._spill()
 
     def _spill(self) -> None:
-        if self.reported and self.spill is not None:
+        assert self.spill is not None, "entity rows reported after the entities table was written"
+        if self.reported:
             self.spill.write_table(to_arrow("entities", list(self.reported.values())))
         self.reported = {}
 

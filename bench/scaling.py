@@ -4,10 +4,11 @@
 
 On ANT Arabic + SaudiNewsNet (62k articles; the first N, half from each, with --limit), prints wall
 time, articles/s and peak memory summed over the process tree (the CLI, the pool's fork server and
-workers; RSS sampled every 0.25 s, PSS every 2 s: see Sampler) for --workers 1 and --workers 2, then the
-same for a build of the first M articles (default 10,000) with 2 workers, and the CPU seconds of each
-process (build, fork server, workers) and of the bench's own sampling. RSS counts the pages that the workers share
-with the fork server (hazm and camel-tools, loaded once there) in every process; PSS splits them.
+workers; RSS sampled every 0.25 s, PSS every 2 s: see Sampler) for --workers 1 and --workers 2, then
+the same for a build of the first M articles (default 10,000) with 2 workers, and the CPU seconds of
+each process (build, fork server, workers) and of the bench's own sampling. RSS counts the pages that
+the workers share with the fork server (hazm and camel-tools, loaded once there) in every process; PSS
+splits them.
 
 "cpu s" is the machine's busy core-seconds during the build (from /proc/stat; run it on an otherwise idle
 machine). This machine's speed drifts by a fifth within minutes, so a 1-worker and a 2-worker run can
