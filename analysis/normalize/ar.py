@@ -53,12 +53,13 @@ def as_translate(mapper: Any) -> Callable[[str], str]:
     regex removes those first. tests/normalize/test_ar.py checks both give the same text. A mapper with
     another default has no such form and is used as it is.
     """
-    table = str.maketrans({char: value for char, value in mapper._charmap.items() if value is not None})
+    translate = common.translator(str.maketrans({char: value for char, value in mapper._charmap.items()
+                                                 if value is not None}))
     if mapper._default is None:
-        return lambda text: text.translate(table)
+        return translate
     if mapper._default == "":
         unknown = re.compile("[^" + "".join(re.escape(char) for char in mapper._charmap) + "]+")
-        return lambda text: unknown.sub("", text).translate(table)
+        return lambda text: translate(unknown.sub("", text))
     return mapper
 
 

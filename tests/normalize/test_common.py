@@ -35,3 +35,21 @@ def test_by_word_looks_each_word_up_once_with_its_keys_and_keeps_two_generations
     table["ث"]                                   # another generation: words only the one before last held are gone
     table["وقال"]
     assert calls[-3:] == ["ت", "ث", "وقال"] and len(table) <= 3
+
+
+def test_translator_equals_str_translate():
+    from hypothesis import given, settings, strategies as st
+
+    from analysis.normalize.common import translator
+
+    table = {ord("ي"): "ی", ord("ك"): ord("ک"), ord("\u0640"): None, ord("ﻻ"): "لا", ord("]"): "-", 0x1F600: ":)"}
+    fast = translator(table)
+    assert fast("كتابـي ﻻ] 😀") == "کتابی لا- :)"
+    assert translator({})("ي") == "ي"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("يكـﻻ]^\\-ab یک\n😀𝐀"))))
+    def check(text: str) -> None:
+        assert fast(text) == text.translate(table)
+
+    check()

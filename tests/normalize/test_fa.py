@@ -59,3 +59,28 @@ def test_whole_text_normalization_equals_line_by_line():
         by_line = "\n".join(normalizer.normalize(line).strip() for line in layout.split("\n"))
         expected = common.clean_layout(common.tidy_zwnj(fa._MOMAYYEZ.sub("٫", by_line)))
         assert fa.clean(record["text"]) == expected, record["id"]
+
+
+def test_normalizer_equals_hazm_on_real_and_random_text():
+    """Our Normalizer skips hazm's work that cannot change the text: the output must be hazm's own."""
+    import hazm
+    from conftest import first_records
+    from hypothesis import given, settings, strategies as st
+
+    ours = fa._hazm()[0]
+    theirs = hazm.Normalizer(persian_style=False, persian_numbers=False, remove_diacritics=False)
+    assert type(ours) is not hazm.Normalizer
+    texts = ["مييييي رود", "سلاممممم به همه", "كتاب هاي من", "پیامبر اکرم ﷺ ﻻ", "كككك يييي", "خوووووب است"]
+    texts += [r["text"] for r in first_records("fars-news.jsonl.gz", 200) + first_records("farexstance.jsonl.gz", 200)]
+    for text in texts:
+        assert ours.normalize(text) == theirs.normalize(text), text[:80]
+
+    alphabet = st.sampled_from(list("کتابهایمنمیرودسلامخوبيكىةۀأإؤئ ءًٌٍَُِّْٰٓٔ٠١٢۳۴5ـ.،؛؟!«»\"()[]")
+                               + ["\n", "\u200c", "\u200d", "\u00a0", "“", "”", "ﷺ", "ﻻ", "😀", "ﺏ"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=60).map("".join))
+    def check(text: str) -> None:
+        assert ours.normalize(text) == theirs.normalize(text)
+
+    check()
