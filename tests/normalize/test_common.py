@@ -53,3 +53,33 @@ def test_translator_equals_str_translate():
         assert fast(text) == text.translate(table)
 
     check()
+
+
+def test_layout_patterns_equal_their_plain_forms():
+    """The space, stray-diacritic and stray-ZWNJ patterns are written to be fast; each must remove
+    exactly what its plain form removes, on real articles and random text."""
+    import re
+
+    from conftest import first_records
+    from hypothesis import given, settings, strategies as st
+
+    from analysis.normalize import common
+
+    mark = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    plain = [(common.SPACES, re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"), " "),
+             (common.STRAY_DIACRITICS, re.compile(f"(?<![^\\W\\d_]|[{mark}])[{mark}]+"), ""),
+             (common.STRAY_ZWNJ, re.compile(r"\u200c+(?![^\W\d_])|(?<![^\W\d_])\u200c+"), "")]
+
+    def same(text: str) -> None:
+        for fast, slow, repl in plain:
+            assert fast.sub(repl, text) == slow.sub(repl, text), (slow.pattern, text[:80])
+
+    for record in first_records("fars-news.jsonl.gz", 200) + first_records("ant-arabic.jsonl.gz", 200):
+        same(record["text"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab1_ کتاب «».\n\t\u00a0\u2003\u3000\u200c\u200c\u064e\u0650\u0670\u06d6"))))
+    def check(text: str) -> None:
+        same(text)
+
+    check()
