@@ -26,15 +26,21 @@ def _hazm():
 
 
 def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
-    """hazm's Normalizer with its steps and their order unchanged, minus two costs of every call: its
-    406-character table, rebuilt and then looked up for every character (`common.translator` does it
-    once, in C), and its search for letters written three times or more, which tries every word from
-    every position (skipped when the text has no such run at all). tests/normalize/test_fa.py checks
-    the output equals hazm's own on real articles and random text."""
-    from hazm.constants import TRANSLATION_DST, TRANSLATION_SRC
+    """hazm's Normalizer with its steps, their order and their rules unchanged, minus the work that cannot
+    change the text:
+    - its 406-character table, rebuilt and then looked up for every character (`common.translator`);
+    - its search for letters written three times or more, skipped when there is no such run at all;
+    - spacing rules that need a character sequence the text lacks (`_NEEDS`);
+    - rules written to begin by looking behind, tried at every position of the text, rewritten to begin
+      with the character they space (`_faster`).
+    tests/normalize/test_fa.py checks the output equals hazm's own on real articles and random text."""
+    from hazm.constants import (AFFIX_SPACING_PATTERNS, EXTRA_SPACE_PATTERNS, PUNCTUATION_SPACING_PATTERNS,
+                                TRANSLATION_DST, TRANSLATION_SRC)
     from hazm.utils import maketrans
 
     translate = common.translator(maketrans(TRANSLATION_SRC, TRANSLATION_DST))
+    extra, affix, punctuation = (_rules(rules) for rules in
+                                 (EXTRA_SPACE_PATTERNS, AFFIX_SPACING_PATTERNS, PUNCTUATION_SPACING_PATTERNS))
 
     class Normalizer(hazm.Normalizer):
         def normalize(self, text: str) -> str:
@@ -50,6 +56,14 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
                     text = step(text)
             return text
 
+        def correct_spacing(self, text: str) -> str:
+            text = _apply(extra, text)
+            lines = text.split("\n")
+            for n, line in enumerate(lines):
+                if line.strip() and self._tokenizer:
+                    lines[n] = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
+            return _apply(punctuation, _apply(affix, "\n".join(lines)))
+
         def decrease_repeated_chars(self, text: str) -> str:
             # hazm's pattern needs a letter three times in a row; without one it changes nothing
             if not self.more_than_two_repeat_pattern.search(text):
@@ -57,6 +71,54 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
             return super().decrease_repeated_chars(text)
 
     return Normalizer
+
+
+# What each of hazm's spacing rules needs in the text to change anything (its ZWNJ rules without a ZWNJ
+# only match empty strings, which they replace with nothing).
+_NEEDS: dict[str, str | tuple[str, ...]] = {
+    "^ +| +$": "edge spaces", " {2,}": "  ", "\\n{3,}": "\n\n\n", "\\u200c{2,}": "\u200c", "\\u200c{1,} ": "\u200c",
+    " \\u200c{1,}": "\u200c", "\\b\\u200c*\\B": "\u200c", "\\B\\u200c*\\b": "\u200c",
+    "([^ ]ه) ی ": "ه ی ", "(^| )(ن?می) ": "می ", "(ه)(ها)": "هها", '" ([^\\n"]+) "': '" ',
+    "([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \\n\\.:!،؛؟»\\]\\)\\}]|$)": "ه ا"}
+
+
+def _faster(pattern: str, repl: str) -> tuple[str, str]:
+    """The same rule, written to begin with a character the engine can scan for.
+
+    - `(?<=X) (...)`: the lookbehind moves after the space it ends with, `(?<=X )`;
+    - `(A)(B)` → `\\1 \\2`, A and B one-character classes with no character in common, B rare: `(B)(?<=AB)` →
+      ` \\1`. Pairs never overlap (no character is both an A and a B), so the same pairs are spaced.
+    """
+    if pattern.startswith("(?<=") and ") " in pattern:
+        behind, rest = pattern[4:].split(") ", 1)
+        if re.compile(behind).groups == 0:  # the split fell on the lookbehind's own end
+            return f" (?<={behind} ){rest}", repl
+    pairs = {"([^ «\\[\\(\\{])([«\\[\\(\\{])": ("[^ «\\[\\(\\{]", "[«\\[\\(\\{]"),
+             "([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\\d)": ("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]", "\\d")}
+    if pattern in pairs and repl == "\\1 \\2":
+        a, b = pairs[pattern]
+        return f"({b})(?<={a}{b})", " \\1"
+    return pattern, repl
+
+
+def _rules(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str, str | None]]:
+    out = []
+    for pattern, repl in rules:
+        needs = _NEEDS.get(pattern)
+        pattern, repl = _faster(pattern, repl)
+        out.append((re.compile(pattern), repl, needs))
+    return out
+
+
+def _apply(rules: list[tuple[re.Pattern[str], str, str | None]], text: str) -> str:
+    for pattern, repl, needs in rules:
+        if needs == "edge spaces":
+            if not (text.startswith(" ") or text.endswith((" ", " \n"))):
+                continue
+        elif needs and needs not in text:
+            continue
+        text = pattern.sub(repl, text)
+    return text
 
 
 def clean(text: str) -> str:

@@ -75,8 +75,11 @@ def test_normalizer_equals_hazm_on_real_and_random_text():
     for text in texts:
         assert ours.normalize(text) == theirs.normalize(text), text[:80]
 
-    alphabet = st.sampled_from(list("کتابهایمنمیرودسلامخوبيكىةۀأإؤئ ءًٌٍَُِّْٰٓٔ٠١٢۳۴5ـ.،؛؟!«»\"()[]")
-                               + ["\n", "\u200c", "\u200d", "\u00a0", "“", "”", "ﷺ", "ﻻ", "😀", "ﺏ"])
+    # characters, and the pieces hazm's spacing rules act on (separate suffixes, می, brackets by letters)
+    alphabet = st.sampled_from(list("کتابهایمنمیرودسلامخوبيكىةۀأإؤئ ءًٌٍَُِّْٰٓٔ٠١٢۳۴5ـ.،؛؟!«»\"()[]{}:")
+                               + ["\n", "\u200c", "\u200d", "\u00a0", "“", "”", "ﷺ", "ﻻ", "😀", "ﺏ", "  ", "\n\n\n",
+                                  "خانه ی ", "نمی ", " می ", " تر ", " ترین", " گری", " ها", " های", "خانه ام", "نامهها",
+                                  '" سلام "', "کتاب(", "x«", "ب۲", "ب2", "۲ب", " \u200c", "\u200c "])
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(alphabet, max_size=60).map("".join))
