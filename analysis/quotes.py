@@ -20,8 +20,8 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import (LEXICONS, WORDS_REMEMBERED, ByWord, Token, base_key, data_lines, phrases,
-                               word_classes)
+from .normalize.common import (LEXICONS, WORDS_REMEMBERED, ByWord, Token, base_key, by_first_word, data_lines,
+                               phrases, word_classes)
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
 # not a mark: tokenizers keep it inside the token.
@@ -40,12 +40,16 @@ AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["
 NP_END, AR_OBJECT = AR["np_end"], AR["object"]
 FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
 FA_AUX = FA["aux"]
-AR_ASIDES, FA_CONNECTIVES, FA_LEADS = phrases(AR["aside"]), phrases(FA["connective"]), phrases(FA["lead"])
+AR_ASIDES, FA_CONNECTIVES, FA_LEADS = (by_first_word(phrases(words)) for words in
+                                       (AR["aside"], FA["connective"], FA["lead"]))
 
 
-def _phrase_at(tokens: list[Token], start: int, phrases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The first of `phrases` that the tokens at `start` spell, if any."""
-    return next((p for p in phrases if tuple(t.key for t in tokens[start:start + len(p)]) == p), None)
+def _phrase_at(tokens: list[Token], start: int, index: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The longest of the phrases (`index`ed by first key) that the tokens at `start` spell, if any."""
+    if start >= len(tokens):
+        return None
+    return next((p for p in index.get(tokens[start].key, ())
+                 if tuple(t.key for t in tokens[start:start + len(p)]) == p), None)
 
 
 @dataclass(frozen=True)
