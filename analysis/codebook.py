@@ -202,20 +202,19 @@ class Matcher:
         """Longest match per code at each position; a code's matches never overlap."""
         found: list[Match] = []
         busy_until: dict[int, int] = {}
-        candidates = self.candidates
+        candidates, n_tokens = self.candidates, len(tokens)
         for i, token in enumerate(tokens):
             patterns = candidates[token.text]
             if not patterns:
                 continue
             best: dict[int, int] = {}
             for pattern in patterns:
-                if busy_until.get(pattern.code, -1) > i:
+                code, words = pattern.code, pattern.words
+                end = i + len(words)
+                if busy_until.get(code, -1) > i or end > n_tokens or tokens[end - 1].sentence_idx != token.sentence_idx:
                     continue
-                end = i + len(pattern.words)
-                if end > len(tokens) or tokens[end - 1].sentence_idx != token.sentence_idx:
-                    continue
-                if all(word_matches(tokens[i + k], *pattern.words[k]) for k in range(1, len(pattern.words))):
-                    best[pattern.code] = max(best.get(pattern.code, 0), end)
+                if all(word_matches(tokens[k], *words[k - i]) for k in range(i + 1, end)) and end > best.get(code, 0):
+                    best[code] = end
             for code, end in best.items():
                 found.append(Match(self.codes[code], i, end - 1))
                 busy_until[code] = end
@@ -223,8 +222,9 @@ class Matcher:
 
 
 def word_matches(token: Token, key: str, stem: bool) -> bool:
-    forms = (token.key, *token.alts)
-    return any(f.startswith(key) for f in forms) if stem else key in forms
+    if stem:
+        return token.key.startswith(key) or any(form.startswith(key) for form in token.alts)
+    return key == token.key or key in token.alts
 
 
 def matches(doc: Doc, book: Codebook | None = None) -> list[Match]:
