@@ -17,7 +17,7 @@ from typing import Any
 
 from . import entities
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, ByWord, base_key, by_first_word, lines, phrases, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, by_first_word, lines, phrases, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
 CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
@@ -161,18 +161,30 @@ def _after_head(doc: Doc, i: int) -> bool:
 
 
 @cache
-def _phrases(lang: str, *classes: str) -> list[tuple[str, ...]]:
-    return phrases(p for c in classes for p in _cues(lang).get(c, set()))
+def _phrases(lang: str, end: int, *classes: str) -> dict[str, list[tuple[str, ...]]]:
+    """The cue phrases of `classes`, indexed by their first (end=0) or last (end=-1) key; under each key
+    longest first, then in a fixed order, the order they are tried in."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for keys in phrases(p for c in classes for p in _cues(lang).get(c, set())):
+        index.setdefault(keys[end], []).append(keys)
+    return index
+
+
+def _tried(index: dict[str, list[tuple[str, ...]]], token: Token) -> list[tuple[str, ...]]:
+    """The phrases of `index` under any form of `token`, in the order they are tried: a phrase that spells
+    the text has one of its words there, so no other phrase needs a look."""
+    found = [keys for form in dict.fromkeys((token.key, *token.alts)) for keys in index.get(form, ())]
+    return sorted(found, key=lambda keys: (-len(keys), keys)) if len(found) > 1 else found
 
 
 def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW) -> str:
     """The citation cue (`به نقل از`, `نقلت`, `وفقا لـ`) shortly before token i in its sentence, or ''."""
     tokens = doc.tokens
+    ends = _phrases(doc.lang, -1, *(("before", "dateline") if strong else ("before", "dateline", "weak")))
     for j in range(i - 1, max(-1, i - 1 - window), -1):
         if tokens[j].sentence_idx != tokens[i].sentence_idx:
             break
-        classes = ("before", "dateline") if strong else ("before", "dateline", "weak")
-        for keys in _phrases(doc.lang, *classes):  # longest first: به گزارش, not گزارش
+        for keys in _tried(ends, tokens[j]):  # longest first: به گزارش, not گزارش
             start = j - len(keys) + 1
             if start >= 0 and all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[j].end]
@@ -195,7 +207,7 @@ def _verb_after(doc: Doc, last: int) -> str:
     for start in range(last + 1, min(len(tokens), last + 2 + CUE_WINDOW)):
         if tokens[start].sentence_idx != tokens[last].sentence_idx:
             break
-        for keys in _phrases(doc.lang, "after"):
+        for keys in _tried(_phrases(doc.lang, 0, "after"), tokens[start]):
             if start + len(keys) <= len(tokens) and \
                     all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[start + len(keys) - 1].end]
