@@ -88,7 +88,12 @@ def _faster(pattern: str, repl: str) -> tuple[str, str]:
     - `(?<=X) (...)`: the lookbehind moves after the space it ends with, `(?<=X )`;
     - `(A)(B)` → `\\1 \\2`, A and B one-character classes with no character in common, B rare: `(B)(?<=AB)` →
       ` \\1`. Pairs never overlap (no character is both an A and a B), so the same pairs are spaced.
+    - the ZWNJ runs removed at a word's edge: only their non-empty matches change the text, and a boundary
+      before a ZWNJ (not a word character) is a word character before it.
     """
+    edges = {"\\b\\u200c*\\B": "\\u200c(?<=\\w\\u200c)\\u200c*\\B", "\\B\\u200c*\\b": "\\u200c(?<!\\w\\u200c)\\u200c*\\b"}
+    if pattern in edges and repl == "":
+        return edges[pattern], repl
     if pattern.startswith("(?<=") and ") " in pattern:
         behind, rest = pattern[4:].split(") ", 1)
         if re.compile(behind).groups == 0:  # the split fell on the lookbehind's own end
