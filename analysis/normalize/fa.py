@@ -8,7 +8,7 @@ from . import common
 
 LANG = "fa"
 # hazm's spacing rules put spaces around the Persian decimal separator (۱۲٫۵ → ۱۲ ٫ ۵); undo that.
-_MOMAYYEZ = re.compile(r"(?<=[0-9۰-۹٠-٩]) ?٫ ?(?=[0-9۰-۹٠-٩])")
+_MOMAYYEZ = re.compile(r"(?=[ ٫])(?<=[0-9۰-۹٠-٩]) ?٫ ?(?=[0-9۰-۹٠-٩])")  # (?=…): scan for the space or ٫ first
 
 
 @cache
