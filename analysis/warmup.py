@@ -5,7 +5,7 @@ import gc
 from .pipeline import warm
 
 warm()
-# What the workers inherit (camel-tools, hazm, lexicons, gazetteer) is never freed: frozen, the workers'
-# collections do not walk it (a full collection walked ~170k objects) nor write to its pages, which would
+# What the workers inherit (camel-tools, hazm, lexicons, gazetteer) lives as long as they do: frozen, their
+# collections neither walk it (a full collection walked ~170k objects) nor write to its pages, which would
 # give each worker its own copy of pages it shares with the fork server.
 gc.freeze()
