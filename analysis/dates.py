@@ -145,8 +145,8 @@ def grammar(lang: str) -> Grammar:
         rf"(?:[\s,،]*(?:(?:من|سال|عام)\s+)?{year}|\s*(?P<rel>{relative}){END})?")
     stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
     # (?=…) first: the engine scans for a digit instead of trying the lookbehind at every position
-    numeric = re.compile(rf"(?=[0-9۰-۹٠-٩])(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*(?P<month>{D}{{1,2}})\s*\2\s*"
-                         rf"(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
+    numeric = re.compile(rf"(?=[0-9۰-۹٠-٩])(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*"
+                         rf"(?P<month>{D}{{1,2}})\s*\2\s*(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
     year_word = _first_letters(w for w, c, _ in words if c == "year")
     year_only = re.compile(
         rf"(?=[0-9۰-۹٠-٩{year_word}]){START}(?:(?P<word>{of('year')})\s+)?(?P<year>{D}{{4}})(?!{D})"

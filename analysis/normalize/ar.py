@@ -45,11 +45,11 @@ def _camel():
 
 
 def as_translate(mapper: Any) -> Callable[[str], str]:
-    """A camel-tools CharMapper as one `str.translate`.
+    """A camel-tools CharMapper as one character table (`common.translator`).
 
     CharMapper maps a string one character at a time in Python (each character to its value, or to
-    itself when the value is None, or to the mapper's default when it has none); a translate table does
-    the same in C, ~50× faster. arclean's default is '' (characters it does not know are dropped): one
+    itself when the value is None, or to the mapper's default when it has none); a table does the same
+    in C, ~50× faster. arclean's default is '' (characters it does not know are dropped): one
     regex removes those first. tests/normalize/test_ar.py checks both give the same text. A mapper with
     another default has no such form and is used as it is.
     """

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Callable
 
 from . import common
 
@@ -73,10 +74,14 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
     return Normalizer
 
 
-# What each of hazm's spacing rules needs in the text to change anything (its ZWNJ rules without a ZWNJ
-# only match empty strings, which they replace with nothing).
-_NEEDS: dict[str, str | tuple[str, ...]] = {
-    "^ +| +$": "edge spaces", " {2,}": "  ", "\\n{3,}": "\n\n\n", "\\u200c{2,}": "\u200c", "\\u200c{1,} ": "\u200c",
+def _edge_space(text: str) -> bool:
+    return text.startswith(" ") or text.endswith((" ", " \n"))
+
+
+# What each of hazm's spacing rules needs in the text to change anything: a piece of text, or a test (its
+# ZWNJ rules without a ZWNJ only match empty strings, which they replace with nothing).
+_NEEDS: dict[str, str | Callable[[str], bool]] = {
+    "^ +| +$": _edge_space, " {2,}": "  ", "\\n{3,}": "\n\n\n", "\\u200c{2,}": "\u200c", "\\u200c{1,} ": "\u200c",
     " \\u200c{1,}": "\u200c", "\\b\\u200c*\\B": "\u200c", "\\B\\u200c*\\b": "\u200c",
     "([^ ]ه) ی ": "ه ی ", "(^| )(ن?می) ": "می ", "(ه)(ها)": "هها", '" ([^\\n"]+) "': '" ',
     "([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \\n\\.:!،؛؟»\\]\\)\\}]|$)": "ه ا"}
@@ -106,7 +111,10 @@ def _faster(pattern: str, repl: str) -> tuple[str, str]:
     return pattern, repl
 
 
-def _rules(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str, str | None]]:
+Rule = tuple[re.Pattern[str], str, "str | Callable[[str], bool] | None"]
+
+
+def _rules(rules: list[tuple[str, str]]) -> list[Rule]:
     out = []
     for pattern, repl in rules:
         needs = _NEEDS.get(pattern)
@@ -115,14 +123,10 @@ def _rules(rules: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str, str
     return out
 
 
-def _apply(rules: list[tuple[re.Pattern[str], str, str | None]], text: str) -> str:
+def _apply(rules: list[Rule], text: str) -> str:
     for pattern, repl, needs in rules:
-        if needs == "edge spaces":
-            if not (text.startswith(" ") or text.endswith((" ", " \n"))):
-                continue
-        elif needs and needs not in text:
-            continue
-        text = pattern.sub(repl, text)
+        if needs is None or (needs(text) if callable(needs) else needs in text):
+            text = pattern.sub(repl, text)
     return text
 
 
