@@ -87,3 +87,27 @@ def test_normalizer_equals_hazm_on_real_and_random_text():
         assert ours.normalize(text) == theirs.normalize(text)
 
     check()
+
+
+def test_token_spans_are_hazm_tokens_on_real_and_random_text():
+    """token_spans finds hazm's tokens with one regex: they must be the strings hazm's tokenizer returns."""
+    from conftest import first_records
+    from hypothesis import given, settings, strategies as st
+
+    def same(sentence: str) -> None:
+        assert [sentence[s:e] for s, e in fa.token_spans(sentence)] == fa.tokenize(sentence), sentence[:80]
+
+    for record in first_records("fars-news.jsonl.gz", 200) + first_records("farexstance.jsonl.gz", 200):
+        text = fa.clean(record["text"])
+        for start, end in fa.split_sentences(text):
+            same(text[start:end])
+
+    alphabet = st.sampled_from(list("او گفت ما درصد رشد abc xyz ۱۲۳٤٥6789.:،؛؟!?»«[](){}\"/\\-_'%$#@*+=")
+                               + ["\t", "\u00a0", "\u200c", "\u200f", "😀", "١٢.٥", "12:30", "...", "؟!", "www.x.com"])
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(alphabet, max_size=40).map("".join))
+    def check(sentence: str) -> None:
+        same(sentence)
+
+    check()
