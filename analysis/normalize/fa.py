@@ -103,10 +103,9 @@ def _faster(pattern: str, repl: str) -> tuple[str, str]:
         behind, rest = pattern[4:].split(") ", 1)
         if re.compile(behind).groups == 0:  # the split fell on the lookbehind's own end
             return f" (?<={behind} ){rest}", repl
-    pairs = {"([^ «\\[\\(\\{])([«\\[\\(\\{])": ("[^ «\\[\\(\\{]", "[«\\[\\(\\{]"),
-             "([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\\d)": ("[آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]", "\\d")}
+    pairs = {"([^ «\\[\\(\\{])([«\\[\\(\\{])", "([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])(\\d)"}
     if pattern in pairs and repl == "\\1 \\2":
-        a, b = pairs[pattern]
+        a, b = pattern[1:-1].split(")(")
         return f"({b})(?<={a}{b})", " \\1"
     return pattern, repl
 
@@ -166,9 +165,14 @@ _HAZM_SPLIT = r"""([؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\])"""
 _HAZM_TOKEN = re.compile(_HAZM_SPLIT + "|" + r"""[^ \t\n؟!?\d.:،؛»\])}"«\[({/\\]+""")
 
 
+@cache
+def _splits_as_hazm() -> bool:
+    return _hazm()[2].pattern.pattern == _HAZM_SPLIT
+
+
 def token_spans(sentence: str) -> list[tuple[int, int]]:
     """(start, end) of each of hazm's tokens of `sentence` (tests/normalize/test_fa.py: the same tokens)."""
-    if _hazm()[2].pattern.pattern != _HAZM_SPLIT:  # another hazm: its own tokens, found in the text
+    if not _splits_as_hazm():  # another hazm: its own tokens, found in the text
         return [(s, e) for s, e, _ in common.align(sentence, tokenize(sentence))]
     return [m.span() for m in _HAZM_TOKEN.finditer(sentence)]
 
