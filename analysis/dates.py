@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import jdatetime
 from hijridate import Hijri
@@ -32,6 +32,7 @@ SUFFIX_CALENDAR = {"هـ": "hijri", "ه": "hijri", "ه.ق": "hijri", "ق": "hijr
                    "ه ش": "solar_hijri", "ش": "solar_hijri", "م": "gregorian"}
 LEAD_SENTENCES = 3
 STAMP_TAIL = re.compile(rf"{D}\s*,\s*{D}{{4}}")
+DIGIT_RUN = re.compile(f"{D}+")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,30 @@ class Grammar:
     year_only: re.Pattern[str]
     months: list[tuple[re.Pattern[str], str, int, bool]]
     words: list[tuple[re.Pattern[str], str, str]]
+    year_letters: int  # the most letters of a year word (spacing inside one not counted)
+
+    def years(self, text: str) -> Iterator[re.Match[str]]:
+        """`year_only.finditer(text)`, tried only where it can match: at a run of four digits, or at
+        most `year_letters` letters before the spaces in front of one (a year word). The pattern's own
+        lookahead passes at the year words' first letters, which are most letters of a text."""
+        pos = 0
+        for run in DIGIT_RUN.finditer(text):
+            year = run.start()
+            if run.end() - year != 4 or year < pos:
+                continue
+            word_end = year
+            while word_end > pos and text[word_end - 1].isspace():
+                word_end -= 1
+            start, letters = word_end, 0
+            while start > pos and letters < self.year_letters:
+                start -= 1
+                letters += not _spacing(text[start])
+            # leftmost first, as finditer: a word starting in [start, word_end), then the year alone
+            for at in [*range(start, word_end), year] if word_end < year else [year]:
+                if m := self.year_only.match(text, at):
+                    yield m
+                    pos = m.end()
+                    break
 
     def month(self, text: str) -> tuple[str, int, bool]:
         for pattern, calendar, number, alone in self.months:
@@ -153,7 +178,13 @@ def grammar(lang: str) -> Grammar:
         rf"(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
     return Grammar(full, stamp, numeric, year_only,
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
-                   [(re.compile(_pattern(w)), cls, value) for w, cls, value in words])
+                   [(re.compile(_pattern(w)), cls, value) for w, cls, value in words],
+                   max((sum(not _spacing(c) for c in w) for w, c, _ in words if c == "year"), default=0))
+
+
+def _spacing(char: str) -> bool:
+    """What a space in a date word matches (`_units`): any whitespace or a ZWNJ."""
+    return char.isspace() or char == "\u200c"
 
 
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> dt.date:
@@ -229,7 +260,7 @@ def scan(text: str, lang: str) -> list[Raw]:
                 and not m.group("m2"):
             continue  # a bare ambiguous month name (مهر, رمضان, آب) is not a date
         found.append(Raw(m.start(), end, calendar, month, day_value, year_value, rel_year, rel_month))
-    for m in g.year_only.finditer(text):
+    for m in g.years(text):
         word = m.group("word")
         if not (word or m.group("suffix")):
             continue

@@ -99,3 +99,34 @@ def test_month_and_date_word_tries_match_what_a_longest_first_alternation_matche
     for text in texts[-300:]:  # and the whole date grammar with its lookahead, as dates.find uses it
         assert [m.groupdict() for m in g.full.finditer(text)] == [
             m.groupdict() for m in re.compile(g.full.pattern.split("])", 1)[1]).finditer(text)]
+
+
+@pytest.mark.parametrize("lang, corpus", [("ar", "ant-arabic.jsonl.gz"), ("fa", "fars-news.jsonl.gz")])
+def test_years_equal_year_only_finditer_on_real_and_random_text(lang, corpus):
+    """Grammar.years tries the year pattern only near four-digit runs; it must find exactly what the
+    pattern finds when tried at every position, on real articles and on random text made of year
+    words, digits, spacing and proclitics."""
+    from conftest import first_records
+    from hypothesis import given, settings, strategies as st
+
+    from analysis.normalize import clean
+
+    g = dates.grammar(lang)
+
+    def same(text: str) -> None:
+        expected = [(m.span(), m.groups()) for m in g.year_only.finditer(text)]
+        assert [(m.span(), m.groups()) for m in g.years(text)] == expected, text[:80]
+
+    for record in first_records(corpus, 300):
+        same(clean(record["text"], lang))
+
+    words = [w for w, c, *_ in dates.data_lines(dates.LEXICONS / lang / "date_words.tsv") if c == "year"]
+    pieces = words + ["2018", "۱۳۹۷", "١٤٣٩", "12345", "20", " ", "  ", "\n", "\u200c", "و", "ب", "ل", "ف",
+                      "هـ", "م", "ش", "ق", "x", "،", "1"]
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12).map("".join))
+    def check(text: str) -> None:
+        same(text)
+
+    check()
