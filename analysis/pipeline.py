@@ -215,7 +215,7 @@ class Deduplicator:
     """Corpus-level bookkeeping on the ordered stream: repeated texts and repeated ids."""
 
     def __init__(self) -> None:
-        self.first_by_hash: dict[str, str] = {}
+        self.first_by_hash: dict[bytes, str] = {}  # the digest's 20 bytes: less than half its hex text
         self.ids: Counter[str] = Counter()
 
     def __call__(self, rows: Rows) -> Rows:
@@ -228,7 +228,7 @@ class Deduplicator:
             row = rows["articles"][0]
         digest = row["content_hash"]
         if row["status"] == "ok" and digest:
-            first = self.first_by_hash.setdefault(digest, row["article_id"])
+            first = self.first_by_hash.setdefault(bytes.fromhex(digest), row["article_id"])
             if first != row["article_id"]:
                 row["status"] = "duplicate"
                 row["error"] = f"same text as article {first}; not analysed twice"
@@ -261,7 +261,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     reused = 0
     by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
     dedupe = Deduplicator()
-    story_features = stories.Features()  # gathered as articles are written: no second read of the tables
+    story_features = stories.Features(by_id=False)  # gathered as articles are written: no second read of the tables
     with store.TableWriter(out) as writer:
         sidecar = inc.SidecarWriter(writer.tmp)
         results = inc.merge(ingest.read_inputs(inputs), previous,

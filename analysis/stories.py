@@ -81,10 +81,13 @@ class Features:
     (from stored tables): built articles, their dates, and (article, feature) pairs with counts in
     compact arrays (12 bytes a pair), features numbered as they are met."""
 
-    def __init__(self) -> None:
+    def __init__(self, by_id: bool = True) -> None:
         self.ids: list[str] = []
         self.days: list[dt.date | None] = []
-        self.position: dict[str, int] = {}
+        self.one_day: dict[dt.date, dt.date] = {}  # one object per distinct day, not one per article
+        # article id → number, for features added table by table (entity(), topic(), …). A build adds each
+        # article's rows in one go (add_rows, by_id=False) and keeps no such index growing with the corpus.
+        self.position: dict[str, int] | None = {} if by_id else None
         self.langs: list[str | None] = []
         self.media: set[str] = set()
         self.names: list[str] = []
@@ -92,38 +95,45 @@ class Features:
         self.pair, self.count = array("q"), array("i")   # pair: article << 32 | feature
         self.spilled: tuple[Any, Any] | None = None      # temporary files of the pairs and counts before
 
-    def article(self, aid: str, status: str, lang: str | None, when: Any) -> None:
+    def article(self, aid: str, status: str, lang: str | None, when: Any) -> int | None:
+        """The article's number, or None when it was not built (no features, no story)."""
         if status != "ok":
-            return
-        self.position[aid] = len(self.ids)
+            return None
+        i = len(self.ids)
+        if self.position is not None:
+            self.position[aid] = i
         self.ids.append(aid)
-        self.days.append(_day(when))
+        day = _day(when)
+        self.days.append(day if day is None else self.one_day.setdefault(day, day))
         self.langs.append(lang if lang in ("fa", "ar") else None)
+        return i
+
+    def _number(self, aid: str) -> int | None:
+        assert self.position is not None, "features added by article id need Features(by_id=True)"
+        return self.position.get(aid)
 
     def entity(self, aid: str, eid: str | None) -> None:
-        if eid is not None and (i := self.position.get(aid)) is not None:
+        if eid is not None and (i := self._number(aid)) is not None:
             self._add(i, [f"entity:{eid}"])
 
     def topic(self, aid: str, tid: str, hits: int) -> None:
-        if (i := self.position.get(aid)) is not None:
+        if (i := self._number(aid)) is not None:
             self._add(i, [f"topic:{tid}"], [int(hits)])
 
     def date(self, aid: str, precision: str | None, iso: str | None) -> None:
-        if precision == "day" and isinstance(iso, str) and (i := self.position.get(aid)) is not None:
+        if precision == "day" and isinstance(iso, str) and (i := self._number(aid)) is not None:
             self._add(i, [f"date:{iso}"])
 
     def lead(self, aid: str, text: str | None) -> None:
         """Words of the headline and lead, each counted once per article, however often it occurs."""
-        if (i := self.position.get(aid)) is not None and (lang := self.langs[i]) is not None:
+        if (i := self._number(aid)) is not None and (lang := self.langs[i]) is not None:
             self._add(i, [f"word:{lang}:{key}" for key in lead_words([text], lang)])
 
     def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         """One article's rows, as the build writes them: its features are numbered and stored in one go,
         on the build's main process."""
         row = rows["articles"][0]
-        aid = row["article_id"]
-        self.article(aid, row["status"], row["lang"], row["date"])
-        if (i := self.position.get(aid)) is None:
+        if (i := self.article(row["article_id"], row["status"], row["lang"], row["date"])) is None:
             return
         self.media.update(e["entity_id"] for e in rows.get("entities", ()) if e["type"] == "media")
         names = [f"entity:{eid}" for r in rows.get("mentions", ()) if (eid := r["entity_id"]) is not None]
