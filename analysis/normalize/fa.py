@@ -31,11 +31,12 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
     change the text:
     - its 406-character table, rebuilt and then looked up for every character (`common.translator`);
     - its search for letters written three times or more, skipped when there is no such run at all;
+    - the lookups of its token joining (می رود → می‌رود), made only for a token that can be joined (`_pair_ends`);
     - spacing rules that need a character sequence the text lacks (`_NEEDS`);
     - rules written to begin by looking behind, tried at every position of the text, rewritten to begin
       with the character they space (`_faster`).
     tests/normalize/test_fa.py checks the output equals hazm's own on real articles and random text."""
-    from hazm.constants import (AFFIX_SPACING_PATTERNS, EXTRA_SPACE_PATTERNS, PUNCTUATION_SPACING_PATTERNS,
+    from hazm.constants import (AFFIX_SPACING_PATTERNS, EXTRA_SPACE_PATTERNS, PUNCTUATION_SPACING_PATTERNS, SUFFIXES,
                                 TRANSLATION_DST, TRANSLATION_SRC)
     from hazm.utils import maketrans
 
@@ -65,6 +66,27 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
                     lines[n] = " ".join(self.token_spacing(self._tokenizer.tokenize(line)))
             return _apply(punctuation, _apply(affix, "\n".join(lines)))
 
+        def token_spacing(self, tokens: list[str]) -> list[str]:
+            # hazm's loop and tests, in its order; only a token that can end a joined pair is looked up
+            words, verbs = self._words or {}, self._verbs or set()
+            if not words:
+                return list(tokens)
+            ends = _pair_ends(self)
+            result: list[str] = []
+            last = len(tokens) - 1
+            for t, token in enumerate(tokens):
+                if result and token in ends:
+                    pair = result[-1] + "\u200c" + token
+                    if pair in verbs or (pair in words and words[pair][0] > 0):
+                        if not (t < last and token + "_" + tokens[t + 1] in verbs):
+                            result[-1] = pair
+                            continue
+                    elif token in SUFFIXES and result[-1] in words:
+                        result[-1] = pair
+                        continue
+                result.append(token)
+            return result
+
         def decrease_repeated_chars(self, text: str) -> str:
             # hazm's pattern needs a letter three times in a row; without one it changes nothing
             if not self.more_than_two_repeat_pattern.search(text):
@@ -72,6 +94,23 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
             return super().decrease_repeated_chars(text)
 
     return Normalizer
+
+
+@cache
+def _pair_ends(normalizer) -> frozenset[str]:  # noqa: ANN001
+    """The tokens hazm's token_spacing can join to the one before: a suffix (ها، ترین، …), or what follows a
+    ZWNJ in one of its words or verbs (the joined pair must be one). Any other token stays apart, so
+    its lookups are skipped: less than half of a text's tokens are in here."""
+    from hazm.constants import SUFFIXES
+
+    ends = set(SUFFIXES)
+    for entries in (normalizer._words, normalizer._verbs or ()):
+        for entry in entries:
+            at = entry.find("\u200c")
+            while at >= 0:
+                ends.add(entry[at + 1:])
+                at = entry.find("\u200c", at + 1)
+    return frozenset(ends)
 
 
 def _edge_space(text: str) -> bool:

@@ -111,3 +111,33 @@ def test_token_spans_are_hazm_tokens_on_real_and_random_text():
         same(sentence)
 
     check()
+
+
+def test_token_spacing_equals_hazm_on_real_and_random_tokens():
+    """Our token_spacing looks up only tokens that can be joined to the one before; it must join exactly
+    what hazm's joins: the token lists of real articles, and random lists of the parts of hazm's own
+    joined words and verbs, its suffixes and ordinary words."""
+    import random
+
+    import hazm
+    from conftest import first_records
+    from hypothesis import given, settings, strategies as st
+
+    ours = fa._hazm()[0]
+    theirs = hazm.Normalizer(persian_style=False, persian_numbers=False, remove_diacritics=False)
+    tokenizer = ours._tokenizer
+    for record in first_records("fars-news.jsonl.gz", 100) + first_records("farexstance.jsonl.gz", 100):
+        for line in record["text"].split("\n"):
+            tokens = tokenizer.tokenize(line)
+            assert ours.token_spacing(tokens) == theirs.token_spacing(tokens), line[:80]
+
+    joined = sorted(e for e in (*ours._words, *ours._verbs) if "\u200c" in e)
+    parts = sorted({p for e in random.Random(6).sample(joined, 300) for p in e.split("\u200c")})
+    pieces = parts + sorted(hazm.constants.SUFFIXES) + ["می", "نمی", "رود", "کتاب", "ماه", "سال", "جدید", "،", "x"]
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12))
+    def check(tokens: list[str]) -> None:
+        assert ours.token_spacing(tokens) == theirs.token_spacing(tokens)
+
+    check()
