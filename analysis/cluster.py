@@ -51,9 +51,10 @@ def _setup_files() -> dict[str, bytes | None]:
             for variable in ("RASAD_CODEBOOK", *LEXICON_VARIABLES)}
 
 
-def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = BATCH) -> Iterator[Any]:
+def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = BATCH,
+        about: dict[str, Any] | None = None) -> Iterator[Any]:
     """process() over `articles` on the cluster at `scheduler` (or a LocalCluster sized to this
-    machine), yielding each article's rows in input order."""
+    machine), yielding each article's rows in input order. `about["workers"]`: the cluster's threads."""
     import dask.bag as db
     from distributed import Client, LocalCluster
 
@@ -76,6 +77,8 @@ def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = 
                 f"{len(wrong)} dask worker(s) run a different Rasad (pipeline version {sorted(set(wrong.values()))}, "
                 f"this machine {expected}): install the same version of the package and lexicons on every worker")
         slots = max(1, sum(client.nthreads().values()))
+        if about is not None:
+            about["workers"] = slots
         pending: deque[Any] = deque()
         for chunk in batched(articles, batch):
             bag = db.from_sequence(chunk, npartitions=min(len(chunk), 2 * slots))

@@ -138,12 +138,13 @@ def sentence_rows(article_id: str, doc: Doc) -> list[dict[str, Any]]:
 # ---- executors ----------------------------------------------------------------------------------
 
 def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engine: str = "local",
-        scheduler: str | None = None) -> Iterator[Rows]:
-    """process() over articles, in input order: in this process, a pool of `workers`, or on dask."""
+        scheduler: str | None = None, about: dict[str, Any] | None = None) -> Iterator[Rows]:
+    """process() over articles, in input order: in this process, a pool of `workers`, or on dask (whose
+    size, worker threads, goes into `about["workers"]`)."""
     if engine == "dask":
         from . import cluster
 
-        yield from cluster.run(articles, scheduler=scheduler)
+        yield from cluster.run(articles, scheduler=scheduler, about=about)
         return
     if workers <= 1:
         yield from map(process, articles)
@@ -262,10 +263,13 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     by_input: Counter[str] = Counter()  # rows per input file: what reconciles the manifest with the inputs
     dedupe = Deduplicator()
     story_features = stories.Features(by_id=False)  # gathered as articles are written: no second read of the tables
+    # what ran the articles: --workers for the local engine, the cluster's threads for dask (unknown when
+    # every article was reused and no cluster was asked)
+    about: dict[str, Any] = {"workers": workers if engine == "local" else None}
     with store.TableWriter(out) as writer:
         sidecar = inc.SidecarWriter(writer.tmp)
         results = inc.merge(ingest.read_inputs(inputs), previous,
-                            lambda todo: run(todo, workers=workers, engine=engine, scheduler=scheduler))
+                            lambda todo: run(todo, workers=workers, engine=engine, scheduler=scheduler, about=about))
         for key, rows, was_reused in tqdm(results, disable=not progress, unit=" articles", desc="build",
                                           mininterval=1.0):
             reused += was_reused
@@ -284,7 +288,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
         writer.flush_entities()
         writer.write_arrow("stories", pa.Table.from_pandas(stories.cluster(story_features), preserve_index=False))
         del story_features
-        manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, workers)
+        manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, about["workers"])
         manifest["engine"] = engine
         manifest["pipeline_version"] = version
         manifest["incremental"] = {"reused": reused, "processed": sum(counts.values()) - reused}

@@ -136,7 +136,7 @@ def versions() -> dict[str, str]:
 
 
 def manifest(inputs: list[str], counts: dict[str, int], by_lang: dict[str, int], seconds: float,
-             workers: int) -> dict[str, Any]:
+             workers: int | None) -> dict[str, Any]:
     return {
         "inputs": [str(i) for i in inputs],
         "articles": sum(counts.values()),

@@ -137,6 +137,7 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_tables(corpus, tmp_path):
         manifest = build(corpus["inputs"], tmp_path / "dask", progress=False, engine="dask",
                          scheduler=cluster.scheduler_address, incremental=False)
     assert manifest["engine"] == "dask"
+    assert manifest["workers"] == 2  # the cluster's threads, not the --workers default
     assert_same_tables(tmp_path / "dask", corpus["clean"])
 
 
