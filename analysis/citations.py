@@ -17,7 +17,7 @@ from typing import Any
 
 from . import entities
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, ByWord, Token, base_key, by_first_word, lines, phrases, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, index_by_key, lines, phrases, word_classes
 
 DATELINE_TOKENS = 14      # a dateline sits in the first words of the body
 CUE_WINDOW = 4            # tokens between a cue and the outlet it introduces
@@ -144,7 +144,7 @@ def _credit_starts(lang: str) -> ByWord[tuple[tuple[tuple[str, ...], str], ...]]
     """token → (keys, outlet) of every credit-only name that can start at it, longest first per form;
     remembered per word."""
     credit = registry().credit[lang]
-    by_first = by_first_word(credit)
+    by_first = index_by_key(credit)
     return ByWord(MODULES[lang].token_keys, lambda token: tuple(
         (keys, credit[keys]) for form in entities.token_forms(token) for keys in by_first.get(form, ())))
 
@@ -164,10 +164,7 @@ def _after_head(doc: Doc, i: int) -> bool:
 def _phrases(lang: str, end: int, *classes: str) -> dict[str, list[tuple[str, ...]]]:
     """The cue phrases of `classes`, indexed by their first (end=0) or last (end=-1) key; under each key
     longest first, then in a fixed order, the order they are tried in."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for keys in phrases(p for c in classes for p in _cues(lang).get(c, set())):
-        index.setdefault(keys[end], []).append(keys)
-    return index
+    return index_by_key(phrases(p for c in classes for p in _cues(lang).get(c, set())), end)
 
 
 def _tried(index: dict[str, list[tuple[str, ...]]], token: Token) -> list[tuple[str, ...]]:

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc
-from .normalize.common import LEXICONS, ByWord, Token, base_key, by_first_word, data_lines, word_classes
+from .normalize.common import LEXICONS, ByWord, Token, base_key, index_by_key, data_lines, word_classes
 
 ENTITY_DIR = LEXICONS / "entities"
 
@@ -100,7 +100,7 @@ class Gazetteer:
             aliases = self.aliases[lang]
             for alias, entity_id in self.names.get(lang, ()):
                 aliases.setdefault(phrase_keys(alias, lang), entity_id)
-            self.by_first[lang] = by_first_word(aliases)
+            self.by_first[lang] = index_by_key(aliases)
         return self.aliases[lang], self.by_first[lang]
 
     def starting(self, lang: str) -> ByWord[tuple[tuple[str, tuple[str, ...]], ...]]:

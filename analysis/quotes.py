@@ -20,7 +20,7 @@ from typing import Any
 
 from . import entities
 from .normalize import Doc, MODULES
-from .normalize.common import (LEXICONS, WORDS_REMEMBERED, ByWord, Token, base_key, by_first_word, data_lines,
+from .normalize.common import (LEXICONS, WORDS_REMEMBERED, ByWord, Token, base_key, index_by_key, data_lines,
                                phrases, word_classes)
 
 # Quotation marks as outlets use them; " and ' open and close alike. A ' inside a word (O'Brien) is
@@ -40,7 +40,7 @@ AR_STOP, AR_RELATIVE, AR_OPENERS, AR_NOT_CUES = AR["stop"], AR["relative"], AR["
 NP_END, AR_OBJECT = AR["np_end"], AR["object"]
 FA_STOP, FA_ADVERBS, FA_OPENERS, FA_OBJECT_START = FA["stop"], FA["adverb"], FA["opener"], FA["object_start"]
 FA_AUX = FA["aux"]
-AR_ASIDES, FA_CONNECTIVES, FA_LEADS = (by_first_word(phrases(words)) for words in
+AR_ASIDES, FA_CONNECTIVES, FA_LEADS = (index_by_key(phrases(words)) for words in
                                        (AR["aside"], FA["connective"], FA["lead"]))
 
 

@@ -173,11 +173,12 @@ def phrases(entries: Iterable[str | tuple[str, ...]]) -> list[tuple[str, ...]]:
     return sorted({e if isinstance(e, tuple) else (e,) for e in entries}, key=lambda p: (-len(p), p))
 
 
-def by_first_word(keyed: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    """Key tuples (names, phrases) hashed on their first key, longest first under each."""
+def index_by_key(keyed: Iterable[tuple[str, ...]], end: int = 0) -> dict[str, list[tuple[str, ...]]]:
+    """Key tuples (names, phrases) hashed on their first key (end=-1: their last), longest first under
+    each, equal lengths in the order given."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for keys in sorted(keyed, key=len, reverse=True):
-        index.setdefault(keys[0], []).append(keys)
+        index.setdefault(keys[end], []).append(keys)
     return index
 
 
