@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import common
 
@@ -45,6 +45,10 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
                                  (EXTRA_SPACE_PATTERNS, AFFIX_SPACING_PATTERNS, PUNCTUATION_SPACING_PATTERNS))
 
     class Normalizer(hazm.Normalizer):
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 (hazm's own arguments)
+            super().__init__(*args, **kwargs)
+            self._pair_ends = _pair_ends(self._words or {}, self._verbs or (), SUFFIXES)
+
         def normalize(self, text: str) -> str:
             text = translate(text)
             steps = [(self._persian_style, self.persian_style), (self._persian_number, self.persian_number),
@@ -71,7 +75,7 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
             words, verbs = self._words or {}, self._verbs or set()
             if not words:
                 return list(tokens)
-            ends = _pair_ends(self)
+            ends = self._pair_ends
             result: list[str] = []
             last = len(tokens) - 1
             for t, token in enumerate(tokens):
@@ -96,15 +100,12 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
     return Normalizer
 
 
-@cache
-def _pair_ends(normalizer) -> frozenset[str]:  # noqa: ANN001
+def _pair_ends(words: Iterable[str], verbs: Iterable[str], suffixes: Iterable[str]) -> frozenset[str]:
     """The tokens hazm's token_spacing can join to the one before: a suffix (ها، ترین، …), or what follows a
     ZWNJ in one of its words or verbs (the joined pair must be one). Any other token stays apart, so
     its lookups are skipped: less than half of a text's tokens are in here."""
-    from hazm.constants import SUFFIXES
-
-    ends = set(SUFFIXES)
-    for entries in (normalizer._words, normalizer._verbs or ()):
+    ends = set(suffixes)
+    for entries in (words, verbs):
         for entry in entries:
             at = entry.find("\u200c")
             while at >= 0:
