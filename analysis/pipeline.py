@@ -12,6 +12,7 @@ import re
 import time
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -21,8 +22,10 @@ import pyarrow as pa
 from . import citations, codebook, dates, entities, ingest, normalize, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
+from .schema import TABLES, to_arrow
 
-Rows = dict[str, list[dict[str, Any]]]
+# table → one article's rows: dicts, or (PACKED tables, after unpack) a slice of its chunk's Arrow table
+Rows = dict[str, Any]
 # The extract stage: (article row, doc) → rows for their tables, each named for error messages.
 # An extractor may fill an inferred field of the article row (dates: `date`), so order matters.
 EXTRACTORS: list[tuple[str, Callable[[dict[str, Any], Doc], Rows]]] = [
@@ -35,7 +38,7 @@ WORDLIKE = re.compile(r"\w")
 
 
 def process(article: Article) -> Rows:
-    """Every table's rows for one article, plus `lead_words` (the keys stories are clustered by, not a
+    """Every table's rows for one article, plus `story_features` (what stories are clustered by, not a
     table). Never raises: failures become the row's status."""
     stage = "ingest"
     try:
@@ -68,7 +71,7 @@ def process(article: Article) -> Rows:
                 rows.setdefault(table, []).extend(extracted)
         stage = "stories"  # not a table: what the build clusters stories by, worked out here in parallel
         lead = [row["title"], *(s.text for s in doc.sentences[:stories.LEAD_SENTENCES])]
-        rows["lead_words"] = [{"article_id": row["article_id"], "keys": stories.lead_words(lead, doc.lang)}]
+        rows["story_features"] = [stories.article_features(rows, stories.lead_words(lead, doc.lang))]
         return rows
     except Exception as exc:  # isolation: one bad article never stops a build
         article.fail("error", f"failed at the {stage} stage: {type(exc).__name__}: {exc}")
@@ -137,7 +140,7 @@ def sentence_rows(article_id: str, doc: Doc) -> list[dict[str, Any]]:
 
 # ---- executors ----------------------------------------------------------------------------------
 
-def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engine: str = "local",
+def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 64, engine: str = "local",
         scheduler: str | None = None, about: dict[str, Any] | None = None) -> Iterator[Rows]:
     """process() over articles, in input order: in this process, a pool of `workers`, or on dask (whose
     size, worker threads, goes into `about["workers"]`)."""
@@ -147,7 +150,8 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
         yield from cluster.run(articles, scheduler=scheduler, about=about)
         return
     if workers <= 1:
-        yield from map(process, articles)
+        for chunk in batched(articles, chunksize):
+            yield from unpack(process_batch(chunk))
         return
     # Warm only the languages the corpus starts with: hazm alone weighs ~350 MB in every process.
     articles = iter(articles)
@@ -164,9 +168,9 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 8, engin
         for chunk in batched(articles, chunksize):
             pending.append(pool.submit(process_batch, chunk))
             if len(pending) >= 4 * workers:
-                yield from pending.popleft().result()
+                yield from unpack(pending.popleft().result())
         while pending:
-            yield from pending.popleft().result()
+            yield from unpack(pending.popleft().result())
 
 
 _FORKSERVER_ENV: dict[str, str] | None = None  # the RASAD_* variables the fork server started with
@@ -202,8 +206,44 @@ def warm() -> None:
             process(Article(source="warm-up", lang=lang, text=text))
 
 
-def process_batch(articles: Iterable[Article]) -> list[Rows]:
-    return [process(article) for article in articles]
+# Tables an article has many rows in. A chunk's rows of each are packed into one Arrow table where they
+# are made (a worker), so the build process takes them as buffers: not unpickled dict by dict and not
+# converted to Arrow there. Articles and entities rows stay dicts: the build edits and merges them.
+PACKED = tuple(t for t in TABLES if t not in ("articles", "entities", "stories"))
+
+
+@dataclass
+class Packed:
+    """A chunk's rows: each article's unpacked rows, and per PACKED table one Arrow table of every
+    article's rows in turn, with how many are each article's."""
+
+    rows: list[Rows]
+    tables: dict[str, pa.Table]
+    counts: dict[str, list[int]]
+
+
+def process_batch(articles: Iterable[Article]) -> Packed:
+    return pack([process(article) for article in articles])
+
+
+def pack(results: list[Rows]) -> Packed:
+    tables, counts = {}, {}
+    for table in PACKED:
+        counts[table] = [len(rows.get(table, ())) for rows in results]
+        if any(counts[table]):
+            tables[table] = to_arrow(table, [r for rows in results for r in rows.pop(table, ())])
+    return Packed(results, tables, counts)
+
+
+def unpack(packed: Packed) -> Iterator[Rows]:
+    """Each article's rows, its PACKED tables as slices of the chunk's (no copy)."""
+    start = dict.fromkeys(packed.tables, 0)
+    for i, rows in enumerate(packed.rows):
+        for table, data in packed.tables.items():
+            if n := packed.counts[table][i]:
+                rows[table] = data.slice(start[table], n)
+                start[table] += n
+        yield rows
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -238,7 +278,13 @@ class Deduplicator:
 
 
 def rename(rows: Rows, article_id: str) -> Rows:
-    return {table: [{**r, "article_id": article_id} for r in table_rows] for table, table_rows in rows.items()}
+    def renamed(table_rows: Any) -> Any:
+        if isinstance(table_rows, pa.Table):
+            column = table_rows.schema.get_field_index("article_id")
+            return table_rows.set_column(column, "article_id", pa.array([article_id] * len(table_rows), pa.string()))
+        return [{**r, "article_id": article_id} for r in table_rows]
+
+    return {table: renamed(table_rows) for table, table_rows in rows.items()}
 
 
 def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: bool = True,

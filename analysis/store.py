@@ -33,7 +33,10 @@ class TableWriter:
         self.tmp = self.out.with_name(f".{self.out.name}.building")
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.tmp.mkdir(parents=True)
-        self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        # per table, what waits for the next row group: runs of dict rows and Arrow tables (a worker's
+        # packed rows, see pipeline.pack), in article order, and how many rows they hold
+        self.buffers: dict[str, list[list[dict[str, Any]] | pa.Table]] = {t: [] for t in TABLES}
+        self.buffered: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.writers = {t: pq.ParquetWriter(self.tmp / f"{t}.parquet", schema, compression="zstd")
                         for t, schema in TABLES.items()}
         # Entities are corpus-level: each article reports the ones it mentions, merged into one row per id.
@@ -43,16 +46,23 @@ class TableWriter:
         self.spilled = self.tmp / "entities.reported.parquet"
         self.spill: pq.ParquetWriter | None = pq.ParquetWriter(self.spilled, TABLES["entities"], compression="zstd")
 
-    def write(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def write(self, rows: dict[str, Any]) -> None:
+        """One article's rows: per table a list of dicts or an Arrow table of the table's columns."""
         for table, table_rows in rows.items():
-            if table not in self.writers:  # lead_words: for the stories, not stored
+            if table not in self.writers:  # story_features: for the stories, not stored
                 continue
             if table == "entities":
                 self.report(table_rows)
                 continue
             buffer = self.buffers[table]
-            buffer.extend(table_rows)
-            if len(buffer) >= ROW_GROUPS.get(table, ROW_GROUP):
+            if isinstance(table_rows, pa.Table):
+                buffer.append(table_rows)
+            elif buffer and isinstance(buffer[-1], list):
+                buffer[-1].extend(table_rows)
+            else:
+                buffer.append(list(table_rows))
+            self.buffered[table] += len(table_rows)
+            if self.buffered[table] >= ROW_GROUPS.get(table, ROW_GROUP):
                 self._flush(table)
 
     def write_arrow(self, table: str, data: pa.Table) -> None:
@@ -95,9 +105,10 @@ class TableWriter:
         self.writers["entities"].write_table(merged.select(schema.names).sort_by("entity_id").cast(schema))
 
     def _flush(self, table: str) -> None:
-        if self.buffers[table]:
-            self.writers[table].write_table(to_arrow(table, self.buffers[table]))
-            self.buffers[table] = []
+        if self.buffered[table]:
+            pieces = [p if isinstance(p, pa.Table) else to_arrow(table, p) for p in self.buffers[table]]
+            self.writers[table].write_table(pa.concat_tables(pieces).combine_chunks())
+        self.buffers[table], self.buffered[table] = [], 0
 
     def finish(self, manifest: dict[str, Any]) -> None:
         """Close every table, write the manifest and swap the new folder in for the old one."""

@@ -130,26 +130,14 @@ class Features:
             self._add(i, [f"word:{lang}:{key}" for key in lead_words([text], lang)])
 
     def add_rows(self, rows: dict[str, list[dict[str, Any]]]) -> None:
-        """One article's rows, as the build writes them: its features are numbered and stored in one go,
-        on the build's main process."""
+        """One article's rows, as the build writes them: its features, named by the worker that processed
+        it (`story_features`) or here (rows read back from a previous build), are numbered and stored."""
         row = rows["articles"][0]
         if (i := self.article(row["article_id"], row["status"], row["lang"], row["date"])) is None:
             return
         self.media.update(e["entity_id"] for e in rows.get("entities", ()) if e["type"] == "media")
-        names = [f"entity:{eid}" for r in rows.get("mentions", ()) if (eid := r["entity_id"]) is not None]
-        names += [f"entity:{eid}" for r in rows.get("quotes", ()) if (eid := r["speaker_id"]) is not None]
-        names += [f"date:{r['iso']}" for r in rows.get("dates", ())
-                  if r["precision"] == "day" and isinstance(r["iso"], str)]
-        if (lang := self.langs[i]) is not None:
-            if "lead_words" in rows:  # worked out by the build's workers
-                keys = rows["lead_words"][0]["keys"]
-            else:  # rows read back from a previous build (incremental): from the text, as the workers do
-                lead = [r["text"] for r in rows.get("sentences", ()) if r["sentence_idx"] < LEAD_SENTENCES]
-                keys = lead_words([row["title"], *lead], lang)
-            names += [f"word:{lang}:{key}" for key in keys]
-        self._add(i, names)
-        topics = rows.get("topics", ())
-        self._add(i, [f"topic:{r['topic_id']}" for r in topics], [int(r["hits"]) for r in topics])
+        named = rows["story_features"][0] if "story_features" in rows else article_features(rows)
+        self._add(i, named["names"], named["counts"])
 
     def _add(self, article: int, names: list[str], counts: list[int] | None = None) -> None:
         base = article << 32
@@ -230,6 +218,26 @@ def lead_words(texts: list[str | None], lang: str) -> list[str]:
             if (key := table[word]) is not None:
                 keys[key] = None
     return list(keys)
+
+
+def article_features(rows: dict[str, list[dict[str, Any]]], lead: list[str] | None = None) -> dict[str, Any]:
+    """One article's features from its rows: names (the entities it names or quotes, the days it gives,
+    its headline and lead words, its topics) and their counts (a topic's hits, else 1). `lead`: the
+    words' keys, else worked out from the title and lead sentences."""
+    row = rows["articles"][0]
+    names = [f"entity:{eid}" for r in rows.get("mentions", ()) if (eid := r["entity_id"]) is not None]
+    names += [f"entity:{eid}" for r in rows.get("quotes", ()) if (eid := r["speaker_id"]) is not None]
+    names += [f"date:{r['iso']}" for r in rows.get("dates", ()) if r["precision"] == "day" and isinstance(r["iso"], str)]
+    if (lang := row["lang"]) in ("fa", "ar"):
+        if lead is None:
+            sentences = [r["text"] for r in rows.get("sentences", ()) if r["sentence_idx"] < LEAD_SENTENCES]
+            lead = lead_words([row["title"], *sentences], lang)
+        names += [f"word:{lang}:{key}" for key in lead]
+    counts = [1] * len(names)
+    for r in rows.get("topics", ()):
+        names.append(f"topic:{r['topic_id']}")
+        counts.append(int(r["hits"]))
+    return {"article_id": row["article_id"], "names": names, "counts": counts}
 
 
 def features(source: Any) -> Features:

@@ -96,10 +96,16 @@ def test_duplicates_and_repeated_ids(tmp_path):
         '{"id": "same", "text": "قال لافروف إن روسيا مستعدة."}\n{"id": "same", "text": "قال بلينكن إن واشنطن سترد."}\n',
         encoding="utf-8")
     build([str(folder)], tmp_path / "out", workers=1, progress=False)
-    articles = analysis.load(tmp_path / "out").articles.set_index("article_id")
+    corpus = analysis.load(tmp_path / "out")
+    articles = corpus.articles.set_index("article_id")
     assert articles.loc["copy-of-a", "status"] == "duplicate" and "a" in articles.loc["copy-of-a", "error"]
     assert articles.loc["same", "status"] == "ok" and articles.loc["same~2", "status"] == "ok"
     assert "already used" in articles.loc["same~2", "warning"]
+    # every table follows: the renamed article's rows under its new id, none for the duplicate
+    for table in (corpus.sentences, corpus.quotes):
+        speakers = table.groupby("article_id")["text" if "text" in table else "speaker"].first()
+        assert "لافروف" in speakers["same"] and "بلينكن" in speakers["same~2"]
+    assert "copy-of-a" not in set(corpus.sentences["article_id"]) and "a" in set(corpus.sentences["article_id"])
 
 
 def test_cli_exits_non_zero_only_when_nothing_could_be_read(tmp_path):
