@@ -23,6 +23,9 @@ from .schema import TABLES, to_arrow
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
 # articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
 ROW_GROUPS = {"articles": 1_000}
+# Slices of a worker's chunk tables buffered for a table before they are copied into one: a slice keeps its
+# whole chunk alive, and a table of few rows (citations) would keep thousands of chunks until its row group.
+COMPACT = 256
 
 
 class TableWriter:
@@ -57,6 +60,8 @@ class TableWriter:
             buffer = self.buffers[table]
             if isinstance(table_rows, pa.Table):
                 buffer.append(table_rows)
+                if len(buffer) >= COMPACT:
+                    self.buffers[table] = buffer = [self._arrow(table)]
             elif buffer and isinstance(buffer[-1], list):
                 buffer[-1].extend(table_rows)
             else:
@@ -104,10 +109,14 @@ class TableWriter:
         merged = merged.rename_columns([c.removesuffix("_first") for c in merged.column_names])
         self.writers["entities"].write_table(merged.select(schema.names).sort_by("entity_id").cast(schema))
 
+    def _arrow(self, table: str) -> pa.Table:
+        """The table's buffered rows as one Arrow table of their own (not slices of a chunk's)."""
+        pieces = [p if isinstance(p, pa.Table) else to_arrow(table, p) for p in self.buffers[table]]
+        return pa.concat_tables(pieces).combine_chunks()
+
     def _flush(self, table: str) -> None:
         if self.buffered[table]:
-            pieces = [p if isinstance(p, pa.Table) else to_arrow(table, p) for p in self.buffers[table]]
-            self.writers[table].write_table(pa.concat_tables(pieces).combine_chunks())
+            self.writers[table].write_table(self._arrow(table))
         self.buffers[table], self.buffered[table] = [], 0
 
     def finish(self, manifest: dict[str, Any]) -> None:

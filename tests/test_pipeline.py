@@ -67,6 +67,31 @@ def test_entities_reported_by_articles_merge_into_one_row_per_id(ids_in_memory, 
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([f"{t}.parquet" for t in TABLES] + ["manifest.json"])
 
 
+@pytest.mark.parametrize("compact", [256, 2])
+def test_packed_and_dict_rows_are_written_in_article_order(compact, tmp_path, monkeypatch):
+    """Rows packed by a worker (Arrow slices of its chunk) and dict rows (reused from a previous build)
+    land in article order, whether the writer keeps the slices or copies them into one table (compact=2)."""
+    from analysis import store
+    from analysis.pipeline import pack, unpack
+
+    monkeypatch.setattr(store, "COMPACT", compact)
+    words = ["سلام.", "دنیا.", "لافروف گفت.", "قال بلينكن.", "خبر.", "روسيا."]
+
+    def article(aid: str, n: int) -> dict[str, list[dict]]:
+        return {"sentences": [{"article_id": aid, "sentence_idx": i, "start": 0, "end": 5, "text": words[i]}
+                              for i in range(n)]}
+
+    given = [article(f"a{i}", n) for i, n in enumerate([2, 0, 3, 1, 6, 2])]
+    expected = [r for rows in given for r in rows["sentences"]]
+    packed = [*unpack(pack([dict(rows) for rows in given[:3]])), dict(given[3]), *unpack(pack([dict(rows) for rows in given[4:]]))]
+    assert all(not isinstance(rows.get("sentences", []), list) for rows in packed[:3] if rows.get("sentences"))
+    with store.TableWriter(tmp_path / "out") as writer:
+        for rows in packed:
+            writer.write(rows)
+        writer.finish({})
+    assert pq.read_table(tmp_path / "out" / "sentences.parquet").to_pylist() == expected
+
+
 def test_sentence_offsets_index_the_article_text(seeds_built):
     corpus = analysis.load(seeds_built)
     texts = dict(zip(corpus.articles["article_id"], corpus.articles["text"]))
