@@ -228,10 +228,12 @@ def process_batch(articles: Iterable[Article]) -> Packed:
 
 
 def pack(results: list[Rows]) -> Packed:
+    """The chunk's rows of each PACKED table moved out of its articles' rows into one Arrow table
+    (a table no article has rows in is left out)."""
     tables, counts = {}, {}
     for table in PACKED:
-        counts[table] = [len(rows.get(table, ())) for rows in results]
-        if any(counts[table]):
+        if any(n := [len(rows.get(table, ())) for rows in results]):
+            counts[table] = n
             tables[table] = to_arrow(table, [r for rows in results for r in rows.pop(table, ())])
     return Packed(results, tables, counts)
 
