@@ -123,11 +123,10 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
     (به گزارش, وذكرت) or a head noun (خبرگزاری, قناة), in parentheses, or in the dateline."""
     out = []
     tokens, text, candidates = doc.tokens, doc.text, _credit_starts(doc.lang)
-    for i, token in enumerate(tokens):
-        starts = candidates[token.text]
-        if not starts or i in taken:
+    for i in doc.where(candidates):
+        if i in taken:
             continue
-        for keys, outlet in starts:  # hashed on the first word: no scan of every credit name per token
+        for keys, outlet in candidates[tokens[i].text]:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
             if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah

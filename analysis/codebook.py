@@ -198,15 +198,15 @@ class Matcher:
                     found += self.stems.get(form[:n], ())
         return tuple(found)
 
-    def matches(self, tokens: list[Token]) -> list[Match]:
+    def matches(self, doc: Doc) -> list[Match]:
         """Longest match per code at each position; a code's matches never overlap."""
         found: list[Match] = []
         busy_until: dict[int, int] = {}
-        candidates, n_tokens = self.candidates, len(tokens)
-        for i, token in enumerate(tokens):
+        tokens, candidates = doc.tokens, self.candidates
+        n_tokens = len(tokens)
+        for i in doc.where(candidates):
+            token = tokens[i]
             patterns = candidates[token.text]
-            if not patterns:
-                continue
             best: dict[int, int] = {}
             for pattern in patterns:
                 code, words = pattern.code, pattern.words
@@ -229,7 +229,7 @@ def word_matches(token: Token, key: str, stem: bool) -> bool:
 
 def matches(doc: Doc, book: Codebook | None = None) -> list[Match]:
     book = book or load()
-    return book.matcher(doc.lang).matches(doc.tokens)
+    return book.matcher(doc.lang).matches(doc)
 
 
 # ---- the extract stage ---------------------------------------------------------------------------
@@ -248,9 +248,9 @@ def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
     hits: list[dict[str, Any]] = []
     if title and not text_has_title:
         title_doc = _title_doc(title, doc.lang)
-        for m in book.matcher(doc.lang).matches(title_doc.tokens):
+        for m in book.matcher(doc.lang).matches(title_doc):
             hits.append(_hit(article_id, m, title_doc, -1, "headline", offsets=False))
-    for m in book.matcher(doc.lang).matches(doc.tokens):
+    for m in book.matcher(doc.lang).matches(doc):
         idx = doc.tokens[m.first].sentence_idx
         position = "headline" if idx in headline_sentences else "lead" if idx == lead else "body"
         hits.append(_hit(article_id, m, doc, idx, position))

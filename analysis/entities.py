@@ -249,10 +249,10 @@ def _find_mentions(doc: Doc, g: Gazetteer) -> list[Mention]:
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
     free_from = 0  # matches never overlap: the longest at the leftmost start wins
-    for i, token in enumerate(tokens):
+    for i in doc.where(starting):
         if i < free_from:
             continue
-        for first, keys in starting[token.text]:  # only aliases that start with this word are tried
+        for first, keys in starting[tokens[i].text]:  # only aliases that start with this word are tried
             n = len(keys)
             if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
                 continue

@@ -150,9 +150,9 @@ def _cues_in(doc: Doc) -> dict[int, Cue]:
     if table is None:
         table = doc.memo["cues"] = {}
         tokens, lang, starts = doc.tokens, doc.lang, _cue_starts(doc.lang)
-        for i, token in enumerate(tokens):
-            if (starting := starts[token.text]) and (cue := _cue_at(tokens, i, lang, starting)) is not None \
-                    and tokens[i + len(cue.keys) - 1].sentence_idx == token.sentence_idx:
+        for i in doc.where(starts):
+            if (cue := _cue_at(tokens, i, lang, starts[tokens[i].text])) is not None \
+                    and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
                 table[i] = cue
     return table
 

@@ -41,7 +41,7 @@ def mini(tmp_path):
 
 
 def ids(doc, book):
-    return [(m.code.id, doc.text[doc.tokens[m.first].start:doc.tokens[m.last].end]) for m in book.matcher(doc.lang).matches(doc.tokens)]
+    return [(m.code.id, doc.text[doc.tokens[m.first].start:doc.tokens[m.last].end]) for m in book.matcher(doc.lang).matches(doc)]
 
 
 def test_arabic_patterns_hit_through_clitics_and_stems(mini):

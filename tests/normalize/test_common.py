@@ -37,6 +37,18 @@ def test_by_word_looks_each_word_up_once_with_its_keys_and_keeps_two_generations
     assert calls[-3:] == ["ت", "ث", "وقال"] and len(table) <= 3
 
 
+def test_where_finds_the_tokens_a_table_holds_something_for():
+    from analysis.normalize import MODULES, make_doc
+    from analysis.normalize.common import ByWord, Token
+
+    table = ByWord(MODULES["ar"].token_keys, lambda token: ("لافروف" in token.alts + (token.key,)) * (token.key,))
+    doc = make_doc("وقال لافروف إن بلينكن التقى لافروف، ولافروف قال", "ar")
+    assert list(doc.where(table)) == [i for i, t in enumerate(doc.tokens) if "لافروف" in t.text] == [1, 5, 7]
+    doc.tokens = doc.tokens[5:]                  # tokens changed after the doc was made: their words are read again
+    assert list(doc.where(table)) == [0, 2]
+    doc.tokens.append(Token(0, 0, "لافروف", "لافروف", (), 9))
+    assert list(doc.where(table)) == [0, 2, len(doc.tokens) - 1]
+
 def test_translator_equals_str_translate():
     from hypothesis import given, settings, strategies as st
 
