@@ -206,19 +206,29 @@ class Matcher:
         n_tokens = len(tokens)
         for i in doc.where(candidates):
             token = tokens[i]
-            patterns = candidates[token.text]
             best: dict[int, int] = {}
-            for pattern in patterns:
+            for pattern in candidates[token.text]:
                 code, words = pattern.code, pattern.words
                 end = i + len(words)
-                if busy_until.get(code, -1) > i or end > n_tokens or tokens[end - 1].sentence_idx != token.sentence_idx:
+                if end <= best.get(code, 0) or busy_until.get(code, -1) > i:
                     continue
-                if all(word_matches(tokens[k], *words[k - i]) for k in range(i + 1, end)) and end > best.get(code, 0):
-                    best[code] = end
+                if end > i + 1 and (end > n_tokens or tokens[end - 1].sentence_idx != token.sentence_idx
+                                    or not _words_follow(tokens, i, words)):
+                    continue
+                best[code] = end
             for code, end in best.items():
                 found.append(Match(self.codes[code], i, end - 1))
                 busy_until[code] = end
         return found
+
+
+def _words_follow(tokens: list[Token], i: int, words: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether tokens i+1, i+2, … match a pattern's words after its first (a loop, not all() over a
+    generator: most tries fail at the second word)."""
+    for k in range(1, len(words)):
+        if not word_matches(tokens[i + k], *words[k]):
+            return False
+    return True
 
 
 def word_matches(token: Token, key: str, stem: bool) -> bool:

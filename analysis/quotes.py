@@ -137,15 +137,24 @@ def _cue_starts(lang: str) -> ByWord[tuple[Cue, ...]]:
 
 def _cue_at(tokens: list[Token], i: int, lang: str, starting: tuple[Cue, ...]) -> Cue | None:
     """The first of the cues `starting` at tokens[i] whose other words follow."""
+    following: dict[int, tuple[str, ...]] = {}  # forms of tokens[i + k], worked out once for every cue tried
     for cue in starting:
-        n = len(cue.keys)
-        if i + n <= len(tokens) and all(cue.keys[k] in _forms(tokens[i + k], lang, False) for k in range(1, n)):
+        keys = cue.keys
+        if i + len(keys) > len(tokens):
+            continue
+        for k in range(1, len(keys)):
+            if (forms := following.get(k)) is None:
+                forms = following[k] = _forms(tokens[i + k], lang, False)
+            if keys[k] not in forms:
+                break
+        else:
             return cue
     return None
 
 
 def _cues_in(doc: Doc) -> dict[int, Cue]:
-    """Token index → the cue starting there (within its sentence), looked up once per document."""
+    """Token index → the cue starting there (within its sentence), in token order; looked up once per
+    document."""
     table = doc.memo.get("cues")
     if table is None:
         table = doc.memo["cues"] = {}
@@ -435,16 +444,16 @@ def _pre(doc: Doc, subject: tuple[int, int], hit: Hit, openers: frozenset[str] |
 
 
 def _first_cue_between(doc: Doc, first: int, last: int) -> bool:
-    return any(_cue(doc, k) and doc.tokens[k].sentence_idx == doc.tokens[first].sentence_idx
-               for k in range(first, min(last, len(doc.tokens))))
+    s_idx = doc.tokens[first].sentence_idx
+    return any(first <= k < last and doc.tokens[k].sentence_idx == s_idx for k in _cues_in(doc))
 
 
 def _previous_hit_end(doc: Doc, hit: Hit, s_first: int) -> int:
     """Persian: where this verb's clause starts when an earlier cue shares the sentence (after the
     last comma or و/اما since that cue), else the sentence start."""
     tokens = doc.tokens
-    earlier = [k for k in range(s_first, hit.first)
-               if doc.lang == "fa" and (cue := _cue(doc, k)) and cue.form != "source"]
+    earlier = [k for k, cue in _cues_in(doc).items()  # in token order
+               if doc.lang == "fa" and s_first <= k < hit.first and cue.form != "source"]
     if not earlier:
         return s_first
     start = earlier[-1] + 1
