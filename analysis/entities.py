@@ -249,19 +249,22 @@ def _find_mentions(doc: Doc, g: Gazetteer) -> list[Mention]:
     tokens, text = doc.tokens, doc.text
     found: list[Mention] = []
     free_from = 0  # matches never overlap: the longest at the leftmost start wins
+    n_tokens = len(tokens)
     for i in doc.where(starting):
         if i < free_from:
             continue
+        s_idx = tokens[i].sentence_idx
+        after = tokens[i + 1].key if i + 1 < n_tokens else None  # most longer names fail at their second word
         for first, keys in starting[tokens[i].text]:  # only aliases that start with this word are tried
             n = len(keys)
-            if i + n > len(tokens) or tokens[i + n - 1].sentence_idx != tokens[i].sentence_idx:
+            if n > 1 and (keys[1] != after or i + n > n_tokens or tokens[i + n - 1].sentence_idx != s_idx
+                          or any(tokens[i + k].key != keys[k] for k in range(2, n))):
                 continue
-            if n == 1 or (tokens[i + 1].key == keys[1] and all(tokens[i + k].key == keys[k] for k in range(2, n))):
-                # the surface leaves out a proclitic (ولافروف → لافروف)
-                start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
-                found.append(Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end]))
-                free_from = i + n
-                break
+            # the surface leaves out a proclitic (ولافروف → لافروف)
+            start = tokens[i].start + max(0, len(tokens[i].text) - len(first)) if first != tokens[i].key else tokens[i].start
+            found.append(Mention(index[keys], i, i + n, text[start:tokens[i + n - 1].end]))
+            free_from = i + n
+            break
     return found
 
 
