@@ -104,3 +104,25 @@ def test_camel_maps_as_translate_tables_equal_camel():
         assert arclean(text) == mapper(text)
         assert fast_unicode(text) == normalize_unicode(text)
     assert fast_unicode("\ufdfc") == "ريال"
+
+
+def test_key_table_equals_camel_steps():
+    """The one table of a key's camel-tools steps gives what the steps give one after another: on every
+    character (BMP and beyond, each alone), on every word of real articles, and on random strings."""
+    from hypothesis import given, settings, strategies as st
+    from conftest import first_records
+
+    _, _, table, steps = ar._camel()
+    for code in [*range(0xD800), *range(0xE000, 0x10000), 0x1F600, 0x1D400, 0x10FFFF]:
+        assert table(chr(code)) == steps(chr(code)), hex(code)
+    words = {w for r in first_records("ant-arabic.jsonl.gz", 300) for w in r["text"].split()}
+    assert len(words) > 10_000
+    assert [table(w) for w in words] == [steps(w) for w in words]
+    assert table("وَللأُوكرانيّينَ ىة") == "وللاوكرانيين يه"
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("إأٱآاىةيهً ٌٍَُِّْٰـ٠1a\u200c😀ﻻ"))))
+    def check(word: str) -> None:
+        assert table(word) == steps(word)
+
+    check()
