@@ -60,7 +60,7 @@ def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = 
 
     from . import codebook
     from .incremental import pipeline_version
-    from .pipeline import batched, process
+    from .pipeline import batched
 
     local = None
     if scheduler:
@@ -82,12 +82,28 @@ def run(articles: Iterable[Article], scheduler: str | None = None, batch: int = 
         pending: deque[Any] = deque()
         for chunk in batched(articles, batch):
             bag = db.from_sequence(chunk, npartitions=min(len(chunk), 2 * slots))
-            pending.append(client.compute(bag.map(process)))
+            # a partition's rows come back packed as the local pool's chunks do (pipeline.pack)
+            pending.append(client.compute(bag.map_partitions(_process_partition)))
             if len(pending) >= 2:
-                yield from pending.popleft().result()
+                yield from _unpacked(pending.popleft().result())
         while pending:
-            yield from pending.popleft().result()
+            yield from _unpacked(pending.popleft().result())
     finally:
         client.close()
         if local is not None:
             local.close()
+
+
+def _process_partition(articles: Iterable[Article]) -> list[Any]:
+    """Run on a worker: a partition's rows packed into Arrow as the local pool's chunks are
+    (pipeline.pack), so the client takes buffers instead of unpickling and converting dict rows."""
+    from .pipeline import process_batch
+
+    return [process_batch(articles)]
+
+
+def _unpacked(partitions: list[Any]) -> Iterator[Any]:
+    from .pipeline import unpack
+
+    for packed in partitions:
+        yield from unpack(packed)
