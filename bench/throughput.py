@@ -1,10 +1,11 @@
 """Throughput of the per-article build, one process, per language, beside the bare library pass.
 
-    .venv/bin/python bench/throughput.py [--n 2000]
+    .venv/bin/python bench/throughput.py [--n 2000] [--stages]
 
 Prints articles/s and MB/s (UTF-8 bytes of input text) for Rasad's `process()` and for the libraries
 alone on the same articles: hazm Normalizer + sent_tokenize + one WordTokenizer for Persian,
 camel-tools arclean + normalize_unicode + dediac_ar + simple_word_tokenize for Arabic.
+--stages also prints where the full pass spends its time (seconds per stage, beside the bare pass).
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import itertools
 import json
 import time
 from pathlib import Path
+from typing import Any, Callable
 
+from analysis import ingest, normalize, pipeline, stories
 from analysis.ingest import record_article
 from analysis.pipeline import process
 
@@ -60,10 +63,40 @@ def timed(fn, items) -> float:
     return time.perf_counter() - start
 
 
+def stage_clock() -> dict[str, float]:
+    """Seconds per stage of process(), summed while it runs: its calls into ingest, normalize and stories,
+    and each extractor, are wrapped with a clock (a few calls per article, so the clock costs ~nothing).
+    A clocked call made inside another (the codebook's make_doc of a separate title) counts in the outer."""
+    spent: dict[str, float] = {}
+    inside = [False]
+
+    def clocked(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if inside[0]:
+                return fn(*args, **kwargs)
+            inside[0], start = True, time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                inside[0] = False
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+        return run
+
+    for module, names in ((ingest, ("strip_boilerplate", "detect_language", "detect_variety", "content_hash")),
+                          (normalize, ("clean", "make_doc")), (stories, ("lead_words", "article_features"))):
+        for name in names:
+            setattr(module, name, clocked(f"{module.__name__.split('.')[-1]}.{name}", getattr(module, name)))
+    pipeline.EXTRACTORS = [(stage, clocked(stage, fn)) for stage, fn in pipeline.EXTRACTORS]
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000, help="articles per language")
+    parser.add_argument("--stages", action="store_true", help="also print seconds per stage of the full pass")
     args = parser.parse_args()
+    spent = stage_clock() if args.stages else {}
+    breakdown = []
     print(f"{'lang':4} {'articles':>8} {'MB':>6} | {'full art/s':>10} {'full MB/s':>9} | "
           f"{'bare art/s':>10} {'bare MB/s':>9} | full/bare")
     for lang in ("fa", "ar"):
@@ -77,11 +110,19 @@ def main() -> None:
         texts = [r["text"] for r in recs]
         articles = [record_article(dict(r), f"bench:{i}") for i, r in enumerate(recs)]
         t_bare = t_full = 0.0
+        spent.clear()
         for start in range(0, len(recs), BLOCK):
             t_bare += timed(run_bare, texts[start:start + BLOCK])
             t_full += timed(process, articles[start:start + BLOCK])
         print(f"{lang:4} {len(recs):8d} {mb:6.1f} | {len(recs) / t_full:10.1f} {mb / t_full:9.2f} | "
               f"{len(recs) / t_bare:10.1f} {mb / t_bare:9.2f} | {t_bare / t_full:8.2f}")
+        if spent:
+            spent["rest of process()"] = t_full - sum(spent.values())
+            breakdown.append((lang, t_full, t_bare, dict(spent)))
+    for lang, t_full, t_bare, by_stage in breakdown:
+        print(f"\n{lang}: seconds per stage of the full pass ({t_full:.2f} s; bare pass {t_bare:.2f} s)")
+        for name, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):
+            print(f"  {name:28} {seconds:6.2f}  {seconds / t_full:5.1%}")
 
 
 if __name__ == "__main__":
