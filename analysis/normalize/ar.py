@@ -42,6 +42,7 @@ def _camel():
         token = dediac_ar(arclean(token))
         return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(token)))
 
+    # the steps themselves last: what tests/normalize/test_ar.py checks the one table against
     return normalize_unicode, simple_word_tokenize, one_table(arclean, camel_steps), camel_steps
 
 
