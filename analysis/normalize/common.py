@@ -63,7 +63,7 @@ class Doc:
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     memo: dict = field(default_factory=dict)   # per-document lookups extractors share (cue table, …)
-    words: list[str] = field(default_factory=list)  # each token's text, for lookups done in C (`where`)
+    words: list[str] = field(default_factory=list)  # each token's text, read by `where` when first needed
 
     def keys(self) -> Iterable[str]:
         """Every key and alternative of every token, in order: what lexicon lookups match against."""
@@ -232,14 +232,13 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
         text = module.clean(text)
     doc = Doc(text=text, lang=lang)
     keys: Callable[[str], tuple[str, tuple[str, ...]]] = module.token_keys
-    spans, add, word = module.token_spans, doc.tokens.append, doc.words.append  # the hot loop: once per token
+    spans, add = module.token_spans, doc.tokens.append  # the hot loop: one pass per token of the corpus
     for idx, (s_start, s_end) in enumerate(module.split_sentences(text)):
         sentence = text[s_start:s_end]
         doc.sentences.append(Sentence(s_start, s_end, sentence))
         for start, end in spans(sentence):
             piece = sentence[start:end]
             add(Token(s_start + start, s_start + end, piece, *keys(piece), idx))
-            word(piece)
     return doc
 
 
