@@ -6,7 +6,7 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .uv/bin/uv)
 PY := .venv/bin/python
 CORPUS := data/processed/seeds
 
-.PHONY: all setup build report report-ant test eval lab bench clean
+.PHONY: all setup native build report report-ant test eval lab bench clean
 all: report
 
 .uv/bin/uv:
@@ -16,9 +16,16 @@ all: report
 	$(UV) sync --frozen --all-groups
 	touch $@
 
-setup: .venv/.synced
+SOURCES := $(shell find analysis -name '*.py')
+# The extractors compiled with mypyc (analysis/native.py; ~1 minute): the package uses them only while
+# they match the sources, so a stale or failed build is never run; plain Python is just slower.
+.compiled/stamp: .venv/.synced $(SOURCES)
+	$(PY) -c 'from analysis import native; native.build()' || echo "Compiling the extractors failed (see above): Rasad runs as plain Python, only slower."
 
-$(CORPUS)/articles.parquet: .venv/.synced $(wildcard data/raw/seeds/*) $(shell find analysis -name '*.py' -o -name '*.txt' -o -name '*.tsv' -o -name '*.yaml')
+setup: .venv/.synced .compiled/stamp
+native: .compiled/stamp
+
+$(CORPUS)/articles.parquet: .venv/.synced .compiled/stamp $(wildcard data/raw/seeds/*) $(shell find analysis -name '*.py' -o -name '*.txt' -o -name '*.tsv' -o -name '*.yaml')
 	$(PY) -m analysis build data/raw/seeds --out $(CORPUS) --quiet
 
 build: $(CORPUS)/articles.parquet
@@ -26,8 +33,9 @@ build: $(CORPUS)/articles.parquet
 report: build
 	$(PY) -m analysis report $(CORPUS) --out reports
 
-test: .venv/.synced
-	$(PY) -m pytest -q
+# RASAD_NATIVE=required: tests/test_native.py fails, rather than skips, when the compiled build is not in use
+test: .venv/.synced .compiled/stamp
+	RASAD_NATIVE=required $(PY) -m pytest -q
 
 # Quote scores: the seeds (bundled), then the articles annotated from ../shared/corpora when it is there.
 SHARED := ../shared/corpora
@@ -38,7 +46,7 @@ eval: build
 
 # The five outlets of ANT Arabic (2018, 31k articles, ~3 minutes on 2 cores) → reports/ant-arabic/
 ANT := data/processed/ant-arabic
-report-ant: .venv/.synced
+report-ant: .venv/.synced .compiled/stamp
 	@test -f $(SHARED)/ant-arabic.jsonl.gz || { echo "$(SHARED)/ant-arabic.jsonl.gz is absent"; exit 1; }
 	$(PY) -m analysis build $(SHARED)/ant-arabic.jsonl.gz --out $(ANT) --quiet
 	$(PY) -m analysis report $(ANT) --out reports/ant-arabic
@@ -46,7 +54,7 @@ report-ant: .venv/.synced
 # Figures, not tests: single-process throughput beside the bare libraries (2,000 articles per language),
 # then workers and memory on ANT + SaudiNewsNet (62k articles, ~15 minutes; BENCH_ARGS="--limit 2000" for a quick run).
 BENCH_ARGS ?=
-bench: .venv/.synced
+bench: .venv/.synced .compiled/stamp
 	@test -d $(SHARED) || { echo "$(SHARED) is absent: the benchmarks read its corpora"; exit 1; }
 	$(PY) bench/throughput.py
 	$(PY) bench/scaling.py $(BENCH_ARGS)
@@ -55,4 +63,4 @@ lab: build
 	.venv/bin/jupyter lab notebooks/
 
 clean:
-	rm -rf data/processed reports .venv .uv
+	rm -rf data/processed reports .venv .uv .compiled

@@ -2,6 +2,10 @@
 
 `analysis.load(DIR)` reads the tables written by `python -m analysis build INPUT… --out DIR`.
 """
-from .store import Corpus, load
+from . import native
+
+native.extend(__path__, __name__)  # the compiled extractors, when built from these sources (native.py)
+
+from .store import Corpus, load  # noqa: E402
 
 __all__ = ["Corpus", "load"]

@@ -128,7 +128,7 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
             continue
         for keys, outlet in candidates[tokens[i].text]:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
-            if last < len(tokens) and all(k in (tokens[i + n].key, *tokens[i + n].alts) for n, k in enumerate(keys)):
+            if last < len(tokens) and all((k == tokens[i + n].key or k in tokens[i + n].alts) for n, k in enumerate(keys)):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
                 in_parens = text[:tokens[i].start].rstrip().endswith("(") and text[tokens[last].end:].lstrip().startswith(")")
                 if cue or in_parens or _after_head(doc, i) or (i < DATELINE_TOKENS * 3 and (
@@ -182,7 +182,7 @@ def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW
             break
         for keys in _tried(ends, tokens[j]):  # longest first: به گزارش, not گزارش
             start = j - len(keys) + 1
-            if start >= 0 and all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
+            if start >= 0 and all((k == tokens[start + n].key or k in tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[j].end]
     return ""
 
@@ -205,7 +205,7 @@ def _verb_after(doc: Doc, last: int) -> str:
             break
         for keys in _tried(_phrases(doc.lang, 0, "after"), tokens[start]):
             if start + len(keys) <= len(tokens) and \
-                    all(k in (tokens[start + n].key, *tokens[start + n].alts) for n, k in enumerate(keys)):
+                    all((k == tokens[start + n].key or k in tokens[start + n].alts) for n, k in enumerate(keys)):
                 return doc.text[tokens[start].start:tokens[start + len(keys) - 1].end]
     return ""
 

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 
 from .normalize import MODULES, Doc, Token
-from .normalize.common import ByWord
+from .normalize.common import LEXICONS, ByWord
 
-BUNDLED = Path(__file__).resolve().parent / "lexicons" / "codebook" / "codebook.yaml"
+BUNDLED = LEXICONS / "codebook" / "codebook.yaml"
 FRAME_KINDS = ("generic", "loaded", "neutral", "hedge")  # neutral: the plain names loaded terms compete with
 MIN_STEM = 3  # letters before a `*`
 
@@ -244,13 +244,14 @@ def matches(doc: Doc, book: Codebook | None = None) -> list[Match]:
 
 # ---- the extract stage ---------------------------------------------------------------------------
 
-def extract(row: dict[str, Any], doc: Doc) -> dict[str, list[dict[str, Any]]]:
+def extract(row: dict[str, Any], doc: Doc, book: Codebook | None = None) -> dict[str, list[dict[str, Any]]]:
     """topics, frames and codebook_hits rows of one article (one pass of the matcher).
 
     Each hit is placed in the headline, the lead (the first sentence after the headline) or the
     body. A title given apart from the text is matched on its own (sentence_idx -1, no offsets).
+    `book` defaults to the build's codebook (`load()`).
     """
-    book = load()
+    book = book or load()
     article_id, title = row["article_id"], row.get("title") or ""
     text_has_title = bool(title) and doc.text.startswith(title)
     headline_sentences = {i for i, s in enumerate(doc.sentences) if text_has_title and s.start < len(title)}

@@ -231,9 +231,9 @@ def scan(text: str, lang: str) -> list[Raw]:
         found.append(Raw(m.start(), m.end(), calendar, month, _number(m.group("day")), _number(m.group("year"))))
     for m in g.numeric.finditer(text):  # 4 /2 /1429هـ, 03.02.2021
         if free(m.start(), m.end()):
-            year = _number(m.group("year"))
-            found.append(Raw(m.start(), m.end(), _calendar_of_year(year, m.group("suffix"), g, lang),
-                             _number(m.group("month")), _number(m.group("day")), year))
+            number = _number(m.group("year"))
+            found.append(Raw(m.start(), m.end(), _calendar_of_year(number, m.group("suffix"), g, lang),
+                             _number(m.group("month")), _number(m.group("day")), number))
     for m in g.full.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -38,7 +38,7 @@ def _word_key(word: str) -> str:
     word = base_key(word).replace("تش", "چ")  # Arabic spells "ch" with two letters
     if word.startswith("ال") and len(word) > 4:
         word = word[2:]
-    out = []
+    out: list[str] = []
     for i, ch in enumerate(word):
         if ch == "و":
             before, after = word[i - 1:i], word[i + 1:i + 2]
@@ -275,7 +275,7 @@ def romanize(name: str) -> str:
     'Trki al-Malki'
     """
     table = _romanization()
-    words = []
+    words: list[str] = []
     for word in base_key(name).split():
         article = word.startswith("ال") and len(word) > 3
         word = word[2:] if article else word
@@ -469,7 +469,7 @@ class Speakers:
         return words[-1] if words else surface
 
     def _entity_resolved(self, entity_id: str, surface: str) -> Resolved:
-        entity = self.found.get(entity_id) or self.g.entities.get(entity_id)
+        entity = self.found.get(entity_id) or self.g.entities[entity_id]
         self.found.setdefault(entity_id, entity)
         return Resolved(entity_id, surface.strip("«»\"“” "), entity.type)
 
@@ -514,7 +514,7 @@ class Speakers:
         same = lambda k: 0 <= k < len(tokens) and tokens[k].sentence_idx == tokens[m.start].sentence_idx
         if self.lang == "ar":
             span = [k for k in range(m.start - 1, m.start - 6, -1) if same(k)]
-            role = []
+            role: list[Token] = []
             for k in span:
                 c = self.words.get(self._bare(tokens[k]), "")
                 if c in ("role", "person", "title", "adjective") or (not c and tokens[k].key.startswith("ال")):
@@ -564,14 +564,15 @@ class Speakers:
             i = 0
             while i < len(tokens) and classes[i] == "title":
                 i += 1
-            name = []
+            name: list[Token] = []
             for t, c in zip(tokens[i:], classes[i:]):
                 if c in ("role", "person", "org", "document", "group") or t.text in COMMAS:
                     break
                 name.append(t)
             return name[:3] if name and i + len(name) <= len(tokens) else []  # a name has at most 3 words
         # Arabic: the name closes the phrase, after its role words (وزير الخارجية السعودي عادل الجبير)
-        segments, current = [], []
+        segments: list[list[tuple[Token, str]]] = []
+        current: list[tuple[Token, str]] = []
         for t, c in zip(tokens, classes):
             if t.text in COMMAS:
                 segments.append(current)
@@ -583,7 +584,7 @@ class Speakers:
             lead = self._lead_name(segment)
             if lead:
                 return lead
-            name: list[Token] = []
+            name = []
             for k, (t, c) in enumerate(reversed(segment)):
                 nisba = t.key.startswith("ال") and (t.key.endswith("ي") or t.key.endswith("يه"))
                 opening = k == len(segment) - 1  # أليكسي نافالني: a nisba-shaped first name opens the phrase

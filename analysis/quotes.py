@@ -304,9 +304,9 @@ def _content(doc: Doc, hit: Hit, nxt: Hit | None, mentions=()):
             stop -= 1
         return subject, tokens[after].start, tokens[stop - 1].end, False
     if cue.form == "object" and lang == "ar":  # قطر اتهمت السعودية بـ… / وحمّلت X المسؤولية: the object is the content
-        before = _ar_subject_before(doc, s_first, hit.first)
-        if before is not None and after < s_last:
-            return before, tokens[after].start, end, False
+        subject_before = _ar_subject_before(doc, s_first, hit.first)
+        if subject_before is not None and after < s_last:
+            return subject_before, tokens[after].start, end, False
         named = next((m for m in mentions if m.start == after), None)  # اتهمت قطر السعودية بـ…
         if named is not None and named.end < s_last:
             return (named.start, named.end), tokens[named.end].start, end, False

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from analysis import ingest, normalize, pipeline, stories
+from analysis import ingest, native, normalize, pipeline, stories
 from analysis.ingest import record_article
 from analysis.pipeline import process
 
@@ -119,6 +119,9 @@ def main() -> None:
         if spent:
             spent["rest of process()"] = t_full - sum(spent.values())
             breakdown.append((lang, t_full, t_bare, dict(spent)))
+    compiled = native.in_use()
+    print(f"\ncompiled extractors (analysis/native.py): {len(compiled)} modules in use" if compiled else
+          "\ncompiled extractors (analysis/native.py): not in use, plain Python (`make native` builds them)")
     for lang, t_full, t_bare, by_stage in breakdown:
         print(f"\n{lang}: seconds per stage of the full pass ({t_full:.2f} s; bare pass {t_bare:.2f} s)")
         for name, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):

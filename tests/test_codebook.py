@@ -61,11 +61,10 @@ def test_phrase_needs_every_word_and_stem_needs_its_prefix(mini):
     assert ids(doc, mini) == []
 
 
-def test_rows_place_hits_in_headline_lead_body_and_weights_sum_to_one(mini, monkeypatch):
-    monkeypatch.setattr(codebook, "load", lambda path=None: mini)
+def test_rows_place_hits_in_headline_lead_body_and_weights_sum_to_one(mini):
     text = "اوکراین و استارت نو\n\nتنش در اوکراین.\n\nاختلافات ادعایی درباره اوکراین."
     doc = make_doc(text, "fa")
-    rows = codebook.extract({"article_id": "a", "title": "اوکراین و استارت نو"}, doc)
+    rows = codebook.extract({"article_id": "a", "title": "اوکراین و استارت نو"}, doc, mini)
     positions = [(h["code_id"], h["position"]) for h in rows["codebook_hits"]]
     assert positions[:2] == [("ukraine", "headline"), ("arms-control", "headline")]
     assert ("conflict", "lead") in positions and ("conflict", "body") in positions
@@ -75,9 +74,8 @@ def test_rows_place_hits_in_headline_lead_body_and_weights_sum_to_one(mini, monk
     assert all(doc.text[h["start"]:h["end"]] == h["surface"] for h in rows["codebook_hits"])
 
 
-def test_a_title_given_apart_from_the_text_is_matched_as_headline(mini, monkeypatch):
-    monkeypatch.setattr(codebook, "load", lambda path=None: mini)
-    rows = codebook.extract({"article_id": "a", "title": "توترات في أوكرانيا"}, make_doc("نص بلا موضوع.", "ar"))
+def test_a_title_given_apart_from_the_text_is_matched_as_headline(mini):
+    rows = codebook.extract({"article_id": "a", "title": "توترات في أوكرانيا"}, make_doc("نص بلا موضوع.", "ar"), mini)
     assert {(h["code_id"], h["position"], h["sentence_idx"]) for h in rows["codebook_hits"]} == {
         ("ukraine", "headline", -1), ("conflict", "headline", -1)}
 

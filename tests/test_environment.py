@@ -18,7 +18,7 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    declared = names(project["project"]["dependencies"]) | names(project["dependency-groups"]["dev"])
+    declared = names(project["project"]["dependencies"]).union(*map(names, project["dependency-groups"].values()))
     in_env = (names(conda) | names(p for p in pip if not p.startswith("-"))) - {"python", "pip"}
     assert in_env == declared
     assert "python=3.12" in conda and project["project"]["requires-python"].startswith(">=3.12")

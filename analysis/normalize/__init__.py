@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ar, fa
+from .. import native
+
+native.extend(__path__, __name__)
+
+from . import ar, fa  # noqa: E402
 from .common import Doc, Sentence, Token, build_doc
 
 MODULES: dict[str, ModuleType] = {"fa": fa, "ar": ar}

@@ -15,7 +15,9 @@ from itertools import compress, count
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, TypeVar
 
-LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+from ..native import SOURCES
+
+LEXICONS = SOURCES / "lexicons"  # not this file's folder: a compiled build of it lives in .compiled/
 
 ZWNJ = "\u200c"
 TATWEEL = "\u0640"
@@ -262,7 +264,7 @@ class ByWord(dict[str, V]):
     def __init__(self, keys: Callable[[str], tuple[str, tuple[str, ...]]], lookup: Callable[[Token], V],
                  limit: int = WORDS_REMEMBERED) -> None:
         super().__init__()
-        self.keys, self.lookup, self.limit = keys, lookup, limit
+        self.key_of, self.lookup, self.limit = keys, lookup, limit
         self.previous: dict[str, V] = {}
 
     def __missing__(self, text: str) -> V:
@@ -272,7 +274,7 @@ class ByWord(dict[str, V]):
         if text in self.previous:
             value = self[text] = self.previous[text]
         else:
-            key, alts = self.keys(text)
+            key, alts = self.key_of(text)
             value = self[text] = self.lookup(Token(0, len(text), text, key, alts, 0))
         return value
 
