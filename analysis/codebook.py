@@ -226,7 +226,8 @@ def _words_follow(tokens: list[Token], i: int, words: tuple[tuple[str, bool], ..
     """Whether tokens i+1, i+2, … match a pattern's words after its first (a loop, not all() over a
     generator: most tries fail at the second word)."""
     for k in range(1, len(words)):
-        if not word_matches(tokens[i + k], *words[k]):
+        key, stem = words[k]
+        if not word_matches(tokens[i + k], key, stem):
             return False
     return True
 
