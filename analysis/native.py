@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,8 @@ def build() -> None:
 
     stamp = source_hash()
     STAMP.unlink(missing_ok=True)
+    # a module compiled before and no longer in COMPILED would shadow its source and fail to load
+    shutil.rmtree(BUILD / "analysis", ignore_errors=True)
     BUILD.mkdir(exist_ok=True)
     os.chdir(BUILD)  # setuptools reads the project's pyproject.toml from the working folder; this is no package
     modules = [str(SOURCES / name) for name in COMPILED]

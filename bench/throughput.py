@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from analysis import ingest, native, normalize, pipeline, stories
 from analysis.ingest import record_article
-from analysis.pipeline import process
+from analysis.pipeline import process, warm
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 SETS = {"ar": ["ant-arabic.jsonl.gz"], "fa": ["fars-news.jsonl.gz", "farexstance.jsonl.gz"]}
@@ -104,7 +104,7 @@ def main() -> None:
         mb = sum(len(r["text"].encode()) for r in recs) / 1e6
         run_bare = bare(lang)
         run_bare(recs[0]["text"])
-        process(record_article(dict(recs[0]), "warm-up"))  # build the library objects first
+        warm([lang])  # build the library objects first, as a one-process build does
         # Bare and full in alternating blocks of the same articles: this machine's speed drifts by a
         # third within minutes, and the ratio should not depend on which pass ran in the faster minutes.
         texts = [r["text"] for r in recs]

@@ -147,6 +147,27 @@ def test_cli_exits_non_zero_only_when_nothing_could_be_read(tmp_path):
     assert analysis.load(tmp_path / "o2").manifest["by_status"] == {"error": 1, "ok": 1}
 
 
+def test_one_process_build_warms_its_languages_and_freezes_them_once():
+    """A one-process build loads the languages its corpus starts with and freezes what they built, so the
+    collector's full passes skip those objects; a later build that loads nothing new freezes nothing."""
+    code = f"""
+import gc, sys
+from analysis import pipeline
+from analysis.ingest import Article
+before = gc.get_freeze_count()
+rows = list(pipeline.run([Article(source="a", lang="ar", text={ARABIC!r})]))
+after_first = gc.get_freeze_count()
+junk = [[i] for i in range(1000)]  # tracked objects made after the first build
+list(pipeline.run([Article(source="b", lang="ar", text={ARABIC!r})]))
+print(before, after_first, gc.get_freeze_count(), "hazm" in sys.modules, rows[0]["articles"][0]["status"])
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    before, after_first, after_second, hazm_loaded, status = out.stdout.split()
+    assert int(after_first) > int(before) + 10_000  # camel-tools, lexicons, gazetteer, codebook
+    assert int(after_second) == int(after_first)
+    assert hazm_loaded == "False" and status == "ok"  # an Arabic corpus does not load Persian's libraries
+
+
 def test_failed_build_keeps_previous_tables(seeds_built, tmp_path, monkeypatch):
     import shutil
 

@@ -138,7 +138,7 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     tokens, emoji = _fast_tokens()
     if emoji.search(sentence):
         return [(s, e) for s, e, _ in common.align(sentence, tokenize(sentence))]
-    return [m.span() for m in tokens.finditer(sentence)]
+    return list(map(common.SPAN, tokens.finditer(sentence)))
 
 
 @lru_cache(maxsize=common.WORDS_REMEMBERED)

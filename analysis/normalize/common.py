@@ -41,6 +41,10 @@ STRAY_DIACRITICS = re.compile(f"[{_MARK}](?<![^\\W\\d_][{_MARK}])(?<![{_MARK}][{
 STRAY_ZWNJ = re.compile(r"\u200c+(?![^\W\d_])|\u200c(?<![^\W\d_]\u200c)\u200c*")
 
 
+# A match's (start, end), for map() over finditer: all in C, where a comprehension calling m.span()
+# costs a Python-level call per token (compiled, it also unboxes each span and boxes it again).
+SPAN = re.Match.span
+
 @dataclass(slots=True)
 class Token:
     start: int

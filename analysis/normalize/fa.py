@@ -214,7 +214,7 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     """(start, end) of each of hazm's tokens of `sentence` (tests/normalize/test_fa.py: the same tokens)."""
     if not _splits_as_hazm():  # another hazm: its own tokens, found in the text
         return [(s, e) for s, e, _ in common.align(sentence, tokenize(sentence))]
-    return [m.span() for m in _HAZM_TOKEN.finditer(sentence)]
+    return list(map(common.SPAN, _HAZM_TOKEN.finditer(sentence)))
 
 
 @lru_cache(maxsize=common.WORDS_REMEMBERED)
