@@ -45,6 +45,7 @@ STRAY_ZWNJ = re.compile(r"\u200c+(?![^\W\d_])|\u200c(?<![^\W\d_]\u200c)\u200c*")
 # costs a Python-level call per token (compiled, it also unboxes each span and boxes it again).
 SPAN = re.Match.span
 
+
 @dataclass(slots=True)
 class Token:
     start: int
