@@ -118,6 +118,14 @@ def find(doc: Doc, own: str | None = None) -> list[Cited]:
             if c is dateline or c.cue or _verb_after(doc, c.last)]
 
 
+def _spells(tokens: list[Token], start: int, keys: tuple[str, ...]) -> bool:
+    """Whether the tokens from `start` on have these keys, each as its key or an alternative."""
+    if start < 0 or start + len(keys) > len(tokens):
+        return False
+    # `k == key or k in alts`, not `k in (key, *alts)`: mypyc miscompiles a starred tuple after `in`
+    return all((k == tokens[start + n].key or k in tokens[start + n].alts) for n, k in enumerate(keys))
+
+
 def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
     """Names that are outlets only in a credit (مهر, فارس, واس, أ ف ب, الجزيرة): after a strong cue
     (به گزارش, وذكرت) or a head noun (خبرگزاری, قناة), in parentheses, or in the dateline."""
@@ -128,7 +136,7 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
             continue
         for keys, outlet in candidates[tokens[i].text]:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
-            if last < len(tokens) and all((k == tokens[i + n].key or k in tokens[i + n].alts) for n, k in enumerate(keys)):
+            if _spells(tokens, i, keys):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
                 in_parens = text[:tokens[i].start].rstrip().endswith("(") and text[tokens[last].end:].lstrip().startswith(")")
                 if cue or in_parens or _after_head(doc, i) or (i < DATELINE_TOKENS * 3 and (
@@ -182,7 +190,7 @@ def _cue_before(doc: Doc, i: int, strong: bool = False, window: int = CUE_WINDOW
             break
         for keys in _tried(ends, tokens[j]):  # longest first: به گزارش, not گزارش
             start = j - len(keys) + 1
-            if start >= 0 and all((k == tokens[start + n].key or k in tokens[start + n].alts) for n, k in enumerate(keys)):
+            if _spells(tokens, start, keys):
                 return doc.text[tokens[start].start:tokens[j].end]
     return ""
 
@@ -204,8 +212,7 @@ def _verb_after(doc: Doc, last: int) -> str:
         if tokens[start].sentence_idx != tokens[last].sentence_idx:
             break
         for keys in _tried(_phrases(doc.lang, 0, "after"), tokens[start]):
-            if start + len(keys) <= len(tokens) and \
-                    all((k == tokens[start + n].key or k in tokens[start + n].alts) for n, k in enumerate(keys)):
+            if _spells(tokens, start, keys):
                 return doc.text[tokens[start].start:tokens[start + len(keys) - 1].end]
     return ""
 
