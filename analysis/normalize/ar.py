@@ -5,7 +5,7 @@ Only the camel-tools parts that need no downloaded model data are used (see READ
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Callable
 
 from . import common
@@ -141,7 +141,6 @@ def token_spans(sentence: str) -> list[tuple[int, int]]:
     return list(map(common.SPAN, tokens.finditer(sentence)))
 
 
-@lru_cache(maxsize=common.WORDS_REMEMBERED)
 def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """Key (camel-tools' arclean, dediac, alef/alef-maksura/teh-marbuta folding, then the shared
     folding) plus the token with proclitics و ف ب ل ك ال split off, as alternatives.
@@ -149,8 +148,15 @@ def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     >>> token_keys("وللأوكرانيين")
     ('وللاوكرانيين', ('للاوكرانيين', 'الاوكرانيين', 'لاوكرانيين', 'اوكرانيين'))
     """
+    return KEYS[token]
+
+
+def _keys(token: str) -> tuple[str, tuple[str, ...]]:
     key = common.base_key(_camel()[2](token))
     return key, common.unique(_strip_proclitics(key), exclude=key)
+
+
+KEYS: common.PerWord[tuple[str, tuple[str, ...]]] = common.PerWord(_keys)  # token_keys, once per distinct word
 
 
 def _strip_proclitics(key: str) -> list[str]:

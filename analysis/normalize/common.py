@@ -104,6 +104,7 @@ class Language(Protocol):
     def tokenize(self, sentence: str) -> list[str]: ...
     def token_spans(self, sentence: str) -> list[tuple[int, int]]: ...
     def token_keys(self, token: str) -> tuple[str, tuple[str, ...]]: ...
+    KEYS: "PerWord[tuple[str, tuple[str, ...]]]"  # token_keys as a table, read by the hot loop
 
 
 # ---- display text -------------------------------------------------------------------------------
@@ -209,12 +210,17 @@ def index_by_key(keyed: Iterable[tuple[str, ...]], end: int = 0) -> dict[str, li
 
 
 @cache
-def _key_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _key_chars() -> list[int | str | None]:
+    """key_chars.tsv's folding, with ZWNJ, tatweel and diacritics dropped, as a str.translate table indexed
+    by code point: a dict table pays for a KeyError on every character it leaves alone (a third of a
+    key's cost), a list finds each by index. Characters past its end (outside the BMP) stay as they are."""
+    table: list[int | str | None] = list(range(0x10000))
     for src, dst, *_ in data_lines(LEXICONS / "common" / "key_chars.tsv"):
         table[ord(src)] = dst
-    table[ord(ZWNJ)] = None  # type: ignore[assignment]
-    table[ord(TATWEEL)] = None  # type: ignore[assignment]
+    for code in range(len(table)):
+        if DIACRITICS.match(chr(code)):  # diacritics go, whatever the file says
+            table[code] = None
+    table[ord(ZWNJ)] = table[ord(TATWEEL)] = None
     return table
 
 
@@ -224,8 +230,7 @@ def base_key(token: str) -> str:
     >>> base_key("رئیس‌جمهورِ") == base_key("رييسجمهور")
     True
     """
-    token = unicodedata.normalize("NFKC", token)
-    return DIACRITICS.sub("", token).translate(_key_table()).lower()
+    return unicodedata.normalize("NFKC", token).translate(_key_chars()).lower()
 
 
 def unique(items: Iterable[str], exclude: str = "") -> tuple[str, ...]:
@@ -245,51 +250,60 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
     if not cleaned:
         text = module.clean(text)
     doc = Doc(text=text, lang=lang)
-    keys: Callable[[str], tuple[str, tuple[str, ...]]] = module.token_keys
+    keys: PerWord[tuple[str, tuple[str, ...]]] = module.KEYS
     spans, add = module.token_spans, doc.tokens.append  # the hot loop: one pass per token of the corpus
     for idx, (s_start, s_end) in enumerate(module.split_sentences(text)):
         sentence = text[s_start:s_end]
         doc.sentences.append(Sentence(s_start, s_end, sentence))
         for start, end in spans(sentence):
             piece = sentence[start:end]
-            key, alts = keys(piece)  # not *keys(piece): a starred call skips mypyc's native constructor
+            key, alts = keys[piece]  # unpacked, not starred into Token(): that skips mypyc's native constructor
             add(Token(s_start + start, s_start + end, piece, key, alts, idx))
     return doc
 
 
 V = TypeVar("V")
-# Distinct words each per-word table keeps (lru caches; ByWord, per generation). Tables this size fill
-# within the first few thousand articles, so a long build's memory stays where a short one's is (at
-# 200k, workers grew by a third between 10k and 62k articles).
+# Distinct words each per-word table keeps (PerWord, per generation). Tables this size fill within the
+# first few thousand articles, so a long build's memory stays where a short one's is (at 200k, workers
+# grew by a third between 10k and 62k articles).
 WORDS_REMEMBERED = 50_000
 
 
-class ByWord(dict[str, V]):
-    """`lookup(token)` for each distinct word, read as `table[token.text]`.
+class PerWord(dict[str, V]):
+    """`work(word)` for each distinct word, read as `table[word]`.
 
-    A token's keys are a function of its text, and the same few thousand words fill every article, so a
-    lexicon lookup through all of a token's forms runs once per distinct word, and every other token costs
-    one dict lookup. Past `limit` words the table starts afresh and the words it held become the previous
-    generation, read before anything is worked out again: the common words carry over (emptying the table
-    at its limit lost them too, and ~12 % of tokens missed), while memory stays flat at twice `limit`.
+    The same few thousand words fill every article, so what is worked out from a word alone (its keys, a
+    lexicon lookup through all its forms) runs once per distinct word, and every other token costs one
+    dict read (an lru_cache also reorders its list on every hit: twice the cost). Past `limit` words the
+    table starts afresh and the words it held become the previous generation, read before anything is
+    worked out again: the common words carry over (emptying the table at its limit lost them too, and
+    ~12 % of tokens missed), while memory stays flat at twice `limit`.
     """
 
-    def __init__(self, keys: Callable[[str], tuple[str, tuple[str, ...]]], lookup: Callable[[Token], V],
-                 limit: int = WORDS_REMEMBERED) -> None:
+    def __init__(self, work: Callable[[str], V], limit: int = WORDS_REMEMBERED) -> None:
         super().__init__()
-        self.key_of, self.lookup, self.limit = keys, lookup, limit
+        self.work, self.limit = work, limit
         self.previous: dict[str, V] = {}
 
-    def __missing__(self, text: str) -> V:
+    def __missing__(self, word: str) -> V:
         if len(self) >= self.limit:
             self.previous = dict(self)
             self.clear()
-        if text in self.previous:
-            value = self[text] = self.previous[text]
-        else:
-            key, alts = self.key_of(text)
-            value = self[text] = self.lookup(Token(0, len(text), text, key, alts, 0))
+        value = self[word] = self.previous[word] if word in self.previous else self.work(word)
         return value
+
+
+class ByWord(PerWord[V]):
+    """`lookup(token)` for each distinct word, read as `table[token.text]` (a token's keys are a function
+    of its text)."""
+
+    def __init__(self, keys: Callable[[str], tuple[str, tuple[str, ...]]], lookup: Callable[[Token], V],
+                 limit: int = WORDS_REMEMBERED) -> None:
+        def work(text: str) -> V:
+            key, alts = keys(text)
+            return lookup(Token(0, len(text), text, key, alts, 0))
+
+        super().__init__(work, limit)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -223,16 +223,22 @@ def lemma(token: str) -> str:
     return _hazm()[3].lemmatize(token)
 
 
-@lru_cache(maxsize=common.WORDS_REMEMBERED)
 def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     """Key plus alternatives: the parts around a ZWNJ (کتاب‌ها → کتاب) and hazm's lemma(s).
 
     >>> token_keys("کتاب‌ها")
     ('كتابها', ('كتاب',))
     """
+    return KEYS[token]
+
+
+def _keys(token: str) -> tuple[str, tuple[str, ...]]:
     key = common.base_key(token)
     alts = [common.base_key(token.split(common.ZWNJ)[0])] if common.ZWNJ in token else []
     if token[-1:] in "-–—" or token[:1] in "-–—":  # hazm keeps a dateline's dash on the word: تهران- ایرنا-
         alts.append(common.base_key(token.strip("-–—")))
     alts += [common.base_key(part) for part in lemma(token).split("#")]
     return key, common.unique(alts, exclude=key)
+
+
+KEYS: common.PerWord[tuple[str, tuple[str, ...]]] = common.PerWord(_keys)  # token_keys, once per distinct word

@@ -95,3 +95,31 @@ def test_layout_patterns_equal_their_plain_forms():
         same(text)
 
     check()
+
+
+def test_base_key_equals_its_steps_one_by_one():
+    """base_key's one table must do what its steps do: NFKC, diacritics out, key_chars.tsv's folding,
+    ZWNJ and tatweel out, lower case."""
+    import re
+    import unicodedata
+
+    from hypothesis import given, settings, strategies as st
+
+    from analysis.normalize.common import LEXICONS, base_key, data_lines
+
+    folding = {src: dst for src, dst, *_ in data_lines(LEXICONS / "common" / "key_chars.tsv")}
+    diacritics = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+    def steps(token: str) -> str:
+        token = diacritics.sub("", unicodedata.normalize("NFKC", token))
+        return "".join(folding.get(c, c) for c in token).replace("\u200c", "").replace("\u0640", "").lower()
+
+    assert base_key("رئیس‌جمهورِ") == steps("رئیس‌جمهورِ") == base_key("رييسجمهور")
+    alphabet = list(folding) + list("ab AÉ ـ\u200c\u064e\u0651\u06d6\u0670ﻻ٣۳𝐀😀")
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(alphabet), max_size=12))
+    def check(token: str) -> None:
+        assert base_key(token) == steps(token)
+
+    check()
