@@ -130,11 +130,11 @@ def _credit_only(doc: Doc, reg: Registry, taken: set[int]) -> list[Cited]:
     """Names that are outlets only in a credit (مهر, فارس, واس, أ ف ب, الجزيرة): after a strong cue
     (به گزارش, وذكرت) or a head noun (خبرگزاری, قناة), in parentheses, or in the dateline."""
     out = []
-    tokens, text, candidates = doc.tokens, doc.text, _credit_starts(doc.lang)
-    for i in doc.where(candidates):
+    tokens, text = doc.tokens, doc.text
+    for i, credits in doc.where(_credit_starts(doc.lang)):
         if i in taken:
             continue
-        for keys, outlet in candidates[tokens[i].text]:  # hashed on the first word: no scan of every credit name per token
+        for keys, outlet in credits:  # hashed on the first word: no scan of every credit name per token
             last = i + len(keys) - 1
             if _spells(tokens, i, keys):
                 cue = _cue_before(doc, i, strong=True, window=1)  # right before: ونقلت شبكة … الرياضية is not Arriyadiyah
@@ -152,7 +152,7 @@ def _credit_starts(lang: str) -> ByWord[tuple[tuple[tuple[str, ...], str], ...]]
     remembered per word."""
     credit = registry().credit[lang]
     by_first = index_by_key(credit)
-    return ByWord(MODULES[lang].token_keys, lambda token: tuple(
+    return ByWord(MODULES[lang].KEYS, lambda token: tuple(
         (keys, credit[keys]) for form in entities.token_forms(token) for keys in by_first.get(form, ())))
 
 

@@ -186,7 +186,7 @@ class Matcher:
                 key, stem = words[0]
                 (self.stems if stem else self.exact).setdefault(key, []).append(Pattern(n, words))
         self.stem_lengths = sorted({len(k) for k in self.stems}, reverse=True)
-        self.candidates = ByWord(MODULES[lang].token_keys, self._candidates)
+        self.candidates = ByWord(MODULES[lang].KEYS, self._candidates)
 
     def _candidates(self, token: Token) -> tuple[Pattern, ...]:
         """Patterns whose first word this token can be (any of its forms, exactly or by stem)."""
@@ -202,12 +202,12 @@ class Matcher:
         """Longest match per code at each position; a code's matches never overlap."""
         found: list[Match] = []
         busy_until: dict[int, int] = {}
-        tokens, candidates = doc.tokens, self.candidates
+        tokens = doc.tokens
         n_tokens = len(tokens)
-        for i in doc.where(candidates):
+        for i, patterns in doc.where(self.candidates):
             token = tokens[i]
             best: dict[int, int] = {}
-            for pattern in candidates[token.text]:
+            for pattern in patterns:
                 code, words = pattern.code, pattern.words
                 end = i + len(words)
                 if end <= best.get(code, 0) or busy_until.get(code, -1) > i:

@@ -108,7 +108,7 @@ class Gazetteer:
         per form; remembered per word."""
         if lang not in self.starts:
             by_first = self.index(lang)[1]
-            self.starts[lang] = ByWord(MODULES[lang].token_keys, lambda token: tuple(
+            self.starts[lang] = ByWord(MODULES[lang].KEYS, lambda token: tuple(
                 (form, keys) for form in token_forms(token) for keys in by_first.get(form, ())))
         return self.starts[lang]
 
@@ -250,12 +250,12 @@ def _find_mentions(doc: Doc, g: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     free_from = 0  # matches never overlap: the longest at the leftmost start wins
     n_tokens = len(tokens)
-    for i in doc.where(starting):
+    for i, aliases in doc.where(starting):
         if i < free_from:
             continue
         s_idx = tokens[i].sentence_idx
         after = tokens[i + 1].key if i + 1 < n_tokens else None  # most longer names fail at their second word
-        for first, keys in starting[tokens[i].text]:  # only aliases that start with this word are tried
+        for first, keys in aliases:  # only aliases that start with this word are tried
             n = len(keys)
             if n > 1 and (keys[1] != after or i + n > n_tokens or tokens[i + n - 1].sentence_idx != s_idx
                           or any(tokens[i + k].key != keys[k] for k in range(2, n))):

@@ -132,7 +132,7 @@ def _forms(token: Token, lang: str, first: bool) -> tuple[str, ...]:
 def _cue_starts(lang: str) -> ByWord[tuple[Cue, ...]]:
     """token → the cues whose first word it can be, longest first per form; remembered per word."""
     index = cues(lang)
-    return ByWord(MODULES[lang].token_keys, lambda token: tuple(cue for key in _forms(token, lang, True) for cue in index.get(key, ())))
+    return ByWord(MODULES[lang].KEYS, lambda token: tuple(cue for key in _forms(token, lang, True) for cue in index.get(key, ())))
 
 
 def _cue_at(tokens: list[Token], i: int, lang: str, starting: tuple[Cue, ...]) -> Cue | None:
@@ -158,9 +158,9 @@ def _cues_in(doc: Doc) -> dict[int, Cue]:
     table = doc.memo.get("cues")
     if table is None:
         table = doc.memo["cues"] = {}
-        tokens, lang, starts = doc.tokens, doc.lang, _cue_starts(doc.lang)
-        for i in doc.where(starts):
-            if (cue := _cue_at(tokens, i, lang, starts[tokens[i].text])) is not None \
+        tokens, lang = doc.tokens, doc.lang
+        for i, starting in doc.where(_cue_starts(lang)):
+            if (cue := _cue_at(tokens, i, lang, starting)) is not None \
                     and tokens[i + len(cue.keys) - 1].sentence_idx == tokens[i].sentence_idx:
                 table[i] = cue
     return table

@@ -205,7 +205,7 @@ def _lead_keys(lang: str) -> ByWord[str | None]:
         k = _key(token.text, lang)
         return None if k in stopwords(lang) or len(k) <= 2 else k
 
-    return ByWord(MODULES[lang].token_keys, key)
+    return ByWord(MODULES[lang].KEYS, key)
 
 
 def lead_words(texts: list[str | None], lang: str) -> list[str]:

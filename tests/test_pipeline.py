@@ -149,7 +149,8 @@ def test_cli_exits_non_zero_only_when_nothing_could_be_read(tmp_path):
 
 def test_one_process_build_warms_its_languages_and_freezes_them_once():
     """A one-process build loads the languages its corpus starts with and freezes what they built, so the
-    collector's full passes skip those objects; a later build that loads nothing new freezes nothing."""
+    collector's full passes skip those objects (and come rarer); a later build that loads nothing new
+    freezes nothing."""
     code = f"""
 import gc, sys
 from analysis import pipeline
@@ -159,12 +160,16 @@ rows = list(pipeline.run([Article(source="a", lang="ar", text={ARABIC!r})]))
 after_first = gc.get_freeze_count()
 junk = [[i] for i in range(1000)]  # tracked objects made after the first build
 list(pipeline.run([Article(source="b", lang="ar", text={ARABIC!r})]))
-print(before, after_first, gc.get_freeze_count(), "hazm" in sys.modules, rows[0]["articles"][0]["status"])
+print(before, after_first, gc.get_freeze_count(), "hazm" in sys.modules, rows[0]["articles"][0]["status"],
+      gc.get_threshold()[2])
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    before, after_first, after_second, hazm_loaded, status = out.stdout.split()
+    before, after_first, after_second, hazm_loaded, status, full_every = out.stdout.split()
     assert int(after_first) > int(before) + 10_000  # camel-tools, lexicons, gazetteer, codebook
     assert int(after_second) == int(after_first)
+    from analysis.pipeline import FULL_COLLECTION_EVERY
+
+    assert int(full_every) == FULL_COLLECTION_EVERY > 10  # full passes rarer than Python's default
     assert hazm_loaded == "False" and status == "ok"  # an Arabic corpus does not load Persian's libraries
 
 

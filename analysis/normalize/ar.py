@@ -148,15 +148,16 @@ def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     >>> token_keys("وللأوكرانيين")
     ('وللاوكرانيين', ('للاوكرانيين', 'الاوكرانيين', 'لاوكرانيين', 'اوكرانيين'))
     """
-    return KEYS[token]
+    word = KEYS[token]
+    return word.key, word.alts
 
 
-def _keys(token: str) -> tuple[str, tuple[str, ...]]:
+def _word(token: str) -> common.Word:
     key = common.base_key(_camel()[2](token))
-    return key, common.unique(_strip_proclitics(key), exclude=key)
+    return common.Word(token, key, common.unique(_strip_proclitics(key), exclude=key))
 
 
-KEYS: common.PerWord[tuple[str, tuple[str, ...]]] = common.PerWord(_keys)  # token_keys, once per distinct word
+KEYS: common.PerWord[common.Word] = common.PerWord(_word)  # each distinct word's keys, worked out once
 
 
 def _strip_proclitics(key: str) -> list[str]:

@@ -229,16 +229,17 @@ def token_keys(token: str) -> tuple[str, tuple[str, ...]]:
     >>> token_keys("کتاب‌ها")
     ('كتابها', ('كتاب',))
     """
-    return KEYS[token]
+    word = KEYS[token]
+    return word.key, word.alts
 
 
-def _keys(token: str) -> tuple[str, tuple[str, ...]]:
+def _word(token: str) -> common.Word:
     key = common.base_key(token)
     alts = [common.base_key(token.split(common.ZWNJ)[0])] if common.ZWNJ in token else []
     if token[-1:] in "-–—" or token[:1] in "-–—":  # hazm keeps a dateline's dash on the word: تهران- ایرنا-
         alts.append(common.base_key(token.strip("-–—")))
     alts += [common.base_key(part) for part in lemma(token).split("#")]
-    return key, common.unique(alts, exclude=key)
+    return common.Word(token, key, common.unique(alts, exclude=key))
 
 
-KEYS: common.PerWord[tuple[str, tuple[str, ...]]] = common.PerWord(_keys)  # token_keys, once per distinct word
+KEYS: common.PerWord[common.Word] = common.PerWord(_word)  # each distinct word's keys, worked out once

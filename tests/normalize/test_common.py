@@ -12,9 +12,9 @@ def test_align_skips_pieces_the_tokenizer_rewrote():
     assert align("ab cd ef", ["ab", "XX", "ef"], offset=10) == [(10, 12, "ab"), (16, 18, "ef")]
 
 
-def test_by_word_looks_each_word_up_once_with_its_keys_and_keeps_two_generations():
-    from analysis.normalize import MODULES, make_doc
-    from analysis.normalize.common import ByWord
+def test_by_word_looks_each_word_up_once_with_its_keys_and_forgets_with_the_words_table():
+    from analysis.normalize import make_doc
+    from analysis.normalize.common import ByWord, PerWord
 
     calls: list[str] = []
 
@@ -22,32 +22,37 @@ def test_by_word_looks_each_word_up_once_with_its_keys_and_keeps_two_generations
         calls.append(token.text)
         return (token.key, token.alts)
 
-    table = ByWord(MODULES["ar"].token_keys, lookup, limit=3)
+    words = PerWord(ar._word, limit=3)           # the words table: two generations of three words
+    table = ByWord(words, lookup)
     doc = make_doc("وقال لافروف وقال لافروف وقال", "ar")
     assert [table[t.text] for t in doc.tokens] == [(t.key, t.alts) for t in doc.tokens]
     assert calls == ["وقال", "لافروف"]          # each distinct word once
-    table["أ"]                                   # the third word fills the table
-    table["ب"]                                   # past the limit: a new generation begins
-    assert len(table) == 1 and calls[-2:] == ["أ", "ب"]
-    assert table["لافروف"] == (ar.token_keys("لافروف")[0], ar.token_keys("لافروف")[1])
-    assert calls[-1] == "ب"                      # a word of the previous generation is carried over, not looked up
+    assert table.of(words["وقال"]) == ar.token_keys("وقال") and len(calls) == 2  # kept on the word
+    table["أ"]                                   # the third word fills the words table
+    table["ب"]                                   # past its limit: a new generation begins
+    assert len(words) == 1 and calls[-2:] == ["أ", "ب"]
+    assert table["لافروف"] == ar.token_keys("لافروف")
+    assert calls[-1] == "ب"                      # a word of the previous generation keeps what was found
     table["ت"]
     table["ث"]                                   # another generation: words only the one before last held are gone
     table["وقال"]
-    assert calls[-3:] == ["ت", "ث", "وقال"] and len(table) <= 3
+    assert calls[-3:] == ["ت", "ث", "وقال"] and len(words) <= 3
+    other = ByWord(words, lambda token: len(token.text))
+    assert other["وقال"] == 4 and table["وقال"] == ar.token_keys("وقال")  # each table keeps its own finding
 
 
 def test_where_finds_the_tokens_a_table_holds_something_for():
     from analysis.normalize import MODULES, make_doc
     from analysis.normalize.common import ByWord, Token
 
-    table = ByWord(MODULES["ar"].token_keys, lambda token: ("لافروف" in token.alts + (token.key,)) * (token.key,))
+    table = ByWord(MODULES["ar"].KEYS, lambda token: ("لافروف" in token.alts + (token.key,)) * (token.key,))
     doc = make_doc("وقال لافروف إن بلينكن التقى لافروف، ولافروف قال", "ar")
-    assert list(doc.where(table)) == [i for i, t in enumerate(doc.tokens) if "لافروف" in t.text] == [1, 5, 7]
+    assert [i for i, _ in doc.where(table)] == [i for i, t in enumerate(doc.tokens) if "لافروف" in t.text] == [1, 5, 7]
+    assert [found for _, found in doc.where(table)] == [("لافروف",), ("لافروف",), ("ولافروف",)]
     doc.tokens = doc.tokens[5:]                  # tokens changed after the doc was made: their words are read again
-    assert list(doc.where(table)) == [0, 2]
+    assert [i for i, _ in doc.where(table)] == [0, 2]
     doc.tokens.append(Token(0, 0, "لافروف", "لافروف", (), 9))
-    assert list(doc.where(table)) == [0, 2, len(doc.tokens) - 1]
+    assert [i for i, _ in doc.where(table)] == [0, 2, len(doc.tokens) - 1]
 
 def test_translator_equals_str_translate():
     from hypothesis import given, settings, strategies as st
