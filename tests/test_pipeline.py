@@ -272,7 +272,7 @@ def test_text_without_words_is_empty_not_ok():
 
 
 def test_n_words_counts_the_tokens_with_a_word_character():
-    """n_words asks str.isalnum before the regex; both must agree on which tokens hold a word character,
+    """Doc.n_words asks str.isalnum before the regex; both must agree on which tokens hold a word character,
     for any character (letters, digits of every script, marks, ZWNJ, punctuation, "_")."""
     import re
 
@@ -284,7 +284,7 @@ def test_n_words_counts_the_tokens_with_a_word_character():
     @given(st.lists(st.text(min_size=1, max_size=4)))
     def check(texts):
         doc = Doc(text=" ".join(texts), lang="fa", tokens=[Token(0, 0, t, t, (), 0) for t in texts])
-        assert pipeline.n_words(doc) == sum(bool(re.search(r"\w", t)) for t in texts)
+        assert doc.n_words() == sum(bool(re.search(r"\w", t)) for t in texts)
 
     check()
-    assert pipeline.n_words(Doc(text="", lang="ar", tokens=[Token(0, 0, t, t, (), 0) for t in ["قال", "،", "2018", "_", "می‌شود", "«"]])) == 4
+    assert Doc(text="", lang="ar", tokens=[Token(0, 0, t, t, (), 0) for t in ["قال", "،", "2018", "_", "می‌شود", "«"]]).n_words() == 4
