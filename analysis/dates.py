@@ -169,8 +169,9 @@ def grammar(lang: str) -> Grammar:
         rf"(?=[0-9۰-۹٠-٩{can_start}]){START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
         rf"(?:[\s,،]*(?:(?:من|سال|عام)\s+)?{year}|\s*(?P<rel>{relative}){END})?")
     stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
-    # (?=…) first: the engine scans for a digit instead of trying the lookbehind at every position
-    numeric = re.compile(rf"(?=[0-9۰-۹٠-٩])(?<![\d.\w])(?P<day>{D}{{1,2}})\s*([/.])\s*"
+    # A digit first, the test on the character before it after: a pattern that begins with a character
+    # class lets the engine scan for it in C, where a lookahead or lookbehind is tried at every position.
+    numeric = re.compile(rf"(?P<day>{D}(?<![\d.\w]{D}){D}?)\s*([/.])\s*"
                          rf"(?P<month>{D}{{1,2}})\s*\2\s*(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
     year_word = _first_letters(w for w, c, _ in words if c == "year")
     year_only = re.compile(
