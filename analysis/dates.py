@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Iterable, Iterator
 
@@ -114,6 +114,7 @@ class Grammar:
     months: list[tuple[re.Pattern[str], str, int, bool]]
     words: list[tuple[re.Pattern[str], str, str]]
     year_letters: int  # the most letters of a year word (spacing inside one not counted)
+    seen: dict[str, tuple[str, int, bool] | None] = field(default_factory=dict)  # month(), per spelling
 
     def years(self, text: str) -> Iterator[re.Match[str]]:
         """`year_only.finditer(text)`, tried only where it can match: at a run of four digits, or at
@@ -139,10 +140,14 @@ class Grammar:
                     break
 
     def month(self, text: str) -> tuple[str, int, bool]:
-        for pattern, calendar, number, alone in self.months:
-            if pattern.fullmatch(text):
-                return calendar, number, alone
-        raise ValueError(text)
+        """(calendar, number, alone) of a month name as written; the first name of the list it spells,
+        remembered per spelling (the same few spellings recur, and the list has up to 80 names)."""
+        if (found := self.seen.get(text)) is None:
+            found = self.seen[text] = next(((calendar, number, alone) for pattern, calendar, number, alone
+                                            in self.months if pattern.fullmatch(text)), None)
+        if found is None:
+            raise ValueError(text)
+        return found
 
     def word(self, text: str) -> tuple[str, str]:
         for pattern, cls, value in self.words:

@@ -1,11 +1,13 @@
 """Throughput of the per-article build, one process, per language, beside the bare library pass.
 
-    .venv/bin/python bench/throughput.py [--n 2000] [--stages]
+    .venv/bin/python bench/throughput.py [--n 2000] [--stages] [--repeat K]
 
 Prints articles/s and MB/s (UTF-8 bytes of input text) for Rasad's `process()` and for the libraries
 alone on the same articles: hazm Normalizer + sent_tokenize + one WordTokenizer for Persian,
 camel-tools arclean + normalize_unicode + dediac_ar + simple_word_tokenize for Arabic.
 --stages also prints where the full pass spends its time (seconds per stage, beside the bare pass).
+--repeat K runs it all K times, each in a fresh process (cold caches, as a build's first articles), and
+then prints the median ratio: one run's ratio moves by a few hundredths with this machine's speed.
 """
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ import argparse
 import gzip
 import itertools
 import json
+import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -94,7 +99,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2000, help="articles per language")
     parser.add_argument("--stages", action="store_true", help="also print seconds per stage of the full pass")
+    parser.add_argument("--repeat", type=int, default=1, help="runs, each in a fresh process; then the median")
     args = parser.parse_args()
+    if args.repeat > 1:
+        repeat(args)
+        return
     spent = stage_clock() if args.stages else {}
     breakdown = []
     print(f"{'lang':4} {'articles':>8} {'MB':>6} | {'full art/s':>10} {'full MB/s':>9} | "
@@ -126,6 +135,19 @@ def main() -> None:
         print(f"\n{lang}: seconds per stage of the full pass ({t_full:.2f} s; bare pass {t_bare:.2f} s)")
         for name, seconds in sorted(by_stage.items(), key=lambda item: -item[1]):
             print(f"  {name:28} {seconds:6.2f}  {seconds / t_full:5.1%}")
+
+
+def repeat(args: argparse.Namespace) -> None:
+    ratios: dict[str, list[float]] = {"fa": [], "ar": []}
+    for run in range(1, args.repeat + 1):
+        command = [sys.executable, __file__, "--n", str(args.n), *(["--stages"] if args.stages else [])]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        print(f"run {run} of {args.repeat}\n{out}", flush=True)
+        for line in out.splitlines():
+            if line[:2] in ratios and line.rstrip()[-4:].replace(".", "").isdigit():
+                ratios[line[:2]].append(float(line.split()[-1]))
+    print("full/bare, median of", args.repeat, "runs:",
+          ", ".join(f"{lang} {statistics.median(r):.2f} ({' '.join(f'{x:.2f}' for x in r)})" for lang, r in ratios.items()))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import compress, count
 from typing import Callable, Iterable
 
 from . import common
@@ -71,15 +72,17 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
             return _apply(punctuation, _apply(affix, "\n".join(lines)))
 
         def token_spacing(self, tokens: list[str]) -> list[str]:
-            # hazm's loop and tests, in its order; only a token that can end a joined pair is looked up
+            # hazm's loop and tests, in its order, run only at the tokens that can end a joined pair (found
+            # in C): the tokens between them are copied as they are, as hazm's loop would append them
             words, verbs = self._words or {}, self._verbs or set()
             if not words:
                 return list(tokens)
-            ends = self._pair_ends
             result: list[str] = []
-            last = len(tokens) - 1
-            for t, token in enumerate(tokens):
-                if result and token in ends:
+            last, copied = len(tokens) - 1, 0
+            for t in compress(count(), map(self._pair_ends.__contains__, tokens)):
+                result += tokens[copied:t]
+                copied, token = t + 1, tokens[t]
+                if result:
                     pair = result[-1] + "\u200c" + token
                     if pair in verbs or (pair in words and words[pair][0] > 0):
                         if not (t < last and token + "_" + tokens[t + 1] in verbs):
@@ -89,6 +92,7 @@ def _normalizer_class(hazm):  # noqa: ANN001, ANN202 (hazm is imported lazily)
                         result[-1] = pair
                         continue
                 result.append(token)
+            result += tokens[copied:]
             return result
 
         def decrease_repeated_chars(self, text: str) -> str:
@@ -200,9 +204,10 @@ def tokenize(sentence: str) -> list[str]:
 # hazm's WordTokenizer (with the options above: nothing replaced or joined) splits at spaces and around
 # runs of this pattern. Every character its pattern can start with is a whole match by itself, so a token
 # is a match or a run of the other non-space characters: one regex gives hazm's tokens with their
-# offsets, where finding each token's string back in the sentence took twice as long.
+# offsets, where finding each token's string back in the sentence took twice as long. The run of other
+# characters is tried first, as most tokens are one (no character can start both it and a split).
 _HAZM_SPLIT = r"""([؟!?]+|[\d.:]+|[:.،؛»\])}"«\[({/\\])"""
-_HAZM_TOKEN = re.compile(_HAZM_SPLIT + "|" + r"""[^ \t\n؟!?\d.:،؛»\])}"«\[({/\\]+""")
+_HAZM_TOKEN = re.compile(r"""[^ \t\n؟!?\d.:،؛»\])}"«\[({/\\]+""" + "|" + _HAZM_SPLIT)
 
 
 @cache
