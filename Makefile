@@ -51,9 +51,9 @@ report-ant: .venv/.synced .compiled/stamp
 	$(PY) -m analysis build $(SHARED)/ant-arabic.jsonl.gz --out $(ANT) --quiet
 	$(PY) -m analysis report $(ANT) --out reports/ant-arabic
 
-# Figures, not tests: single-process throughput beside the bare libraries (2,000 articles per language, three
-# runs and their median),
-# then workers and memory on ANT + SaudiNewsNet (62k articles, ~15 minutes; BENCH_ARGS="--limit 2000" for a quick run).
+# Figures, not tests: single-process throughput beside the bare libraries (2,000 articles per language; the
+# median of three runs), then workers and memory on ANT + SaudiNewsNet (62k articles, ~15 minutes;
+# BENCH_ARGS="--limit 2000" for a quick run).
 BENCH_ARGS ?=
 bench: .venv/.synced .compiled/stamp
 	@test -d $(SHARED) || { echo "$(SHARED) is absent: the benchmarks read its corpora"; exit 1; }
