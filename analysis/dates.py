@@ -114,7 +114,7 @@ class Grammar:
     months: list[tuple[re.Pattern[str], str, int, bool]]
     words: list[tuple[re.Pattern[str], str, str]]
     year_letters: int  # the most letters of a year word (spacing inside one not counted)
-    seen: dict[str, tuple[str, int, bool] | None] = field(default_factory=dict)  # month(), per spelling
+    seen: dict[str, tuple[str, int, bool]] = field(default_factory=dict)  # month(), per spelling
 
     def years(self, text: str) -> Iterator[re.Match[str]]:
         """`year_only.finditer(text)`, tried only where it can match: at a run of four digits, or at
@@ -142,11 +142,13 @@ class Grammar:
     def month(self, text: str) -> tuple[str, int, bool]:
         """(calendar, number, alone) of a month name as written; the first name of the list it spells,
         remembered per spelling (the same few spellings recur, and the list has up to 80 names)."""
-        if (found := self.seen.get(text)) is None:
-            found = self.seen[text] = next(((calendar, number, alone) for pattern, calendar, number, alone
-                                            in self.months if pattern.fullmatch(text)), None)
+        found = self.seen.get(text)
         if found is None:
-            raise ValueError(text)
+            found = next(((calendar, number, alone) for pattern, calendar, number, alone in self.months
+                          if pattern.fullmatch(text)), None)
+            if found is None:
+                raise ValueError(text)
+            self.seen[text] = found
         return found
 
     def word(self, text: str) -> tuple[str, str]:

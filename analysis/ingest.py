@@ -507,7 +507,8 @@ def strip_boilerplate(article: Article) -> None:
     kept = []
     for line in article.text.split("\n"):
         stripped = line.strip()
-        if stripped and len(stripped.split()) <= 20 and (is_breadcrumb(stripped) or patterns.match(stripped)):
+        # split(None, 20): a paragraph's words past the 21st are not split off only to be counted
+        if stripped and len(stripped.split(None, 20)) <= 20 and (is_breadcrumb(stripped) or patterns.match(stripped)):
             article.boilerplate.append(stripped)
         else:
             kept.append(line)

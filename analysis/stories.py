@@ -212,12 +212,8 @@ def lead_words(texts: list[str | None], lang: str) -> list[str]:
     """Keys of the content words of a headline and lead (no stopwords, none under three letters), each once."""
     from .topics import WORD
 
-    keys, table = {}, _lead_keys(lang)
-    for text in texts:
-        for word in WORD.findall(text) if isinstance(text, str) else ():
-            if (key := table[word]) is not None:
-                keys[key] = None
-    return list(keys)
+    words = [word for text in texts if isinstance(text, str) for word in WORD.findall(text)]
+    return list(dict.fromkeys(filter(None, map(_lead_keys(lang).__getitem__, words))))  # looked up in C
 
 
 def article_features(rows: dict[str, list[dict[str, Any]]], lead: list[str] | None = None) -> dict[str, Any]:

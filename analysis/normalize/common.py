@@ -132,7 +132,7 @@ class Language(Protocol):
     def tokenize(self, sentence: str) -> list[str]: ...
     def token_spans(self, sentence: str) -> list[tuple[int, int]]: ...
     def token_keys(self, token: str) -> tuple[str, tuple[str, ...]]: ...
-    KEYS: "PerWord[Word]"  # each distinct word's Word: token_keys as a table, read by the hot loop
+    KEYS: PerWord[Word]  # each distinct word's Word: token_keys as a table, read by the hot loop
 
 
 # ---- display text -------------------------------------------------------------------------------
@@ -291,21 +291,21 @@ def build_doc(lang: str, module: Language, text: str, *, cleaned: bool = False) 
     return doc
 
 
-# Distinct words each per-word table keeps (PerWord, per generation). Tables this size fill within the
-# first few thousand articles, so a long build's memory stays where a short one's is (at 200k, workers
-# grew by a third between 10k and 62k articles).
+# Distinct words a language's KEYS table keeps per generation (PerWord), each with what the extractors
+# found for it (ByWord). Tables this size fill within the first few thousand articles, so a long build's
+# memory stays where a short one's is (at 200k, workers grew by a third between 10k and 62k articles).
 WORDS_REMEMBERED = 50_000
 
 
 class PerWord(dict[str, V]):
     """`work(word)` for each distinct word, read as `table[word]`.
 
-    The same few thousand words fill every article, so what is worked out from a word alone (its keys, a
-    lexicon lookup through all its forms) runs once per distinct word, and every other token costs one
-    dict read (an lru_cache also reorders its list on every hit: twice the cost). Past `limit` words the
-    table starts afresh and the words it held become the previous generation, read before anything is
-    worked out again: the common words carry over (emptying the table at its limit lost them too, and
-    ~12 % of tokens missed), while memory stays flat at twice `limit`.
+    The same few thousand words fill every article, so what is worked out from a word alone (its keys,
+    and on its Word what each extractor's lexicons hold for it) runs once per distinct word, and every
+    other token costs one dict read (an lru_cache also reorders its list on every hit: twice the cost).
+    Past `limit` words the table starts afresh and the words it held become the previous generation, read
+    before anything is worked out again: the common words carry over (emptying the table at its limit lost
+    them too, and ~12 % of tokens missed), while memory stays flat at twice `limit`.
     """
 
     def __init__(self, work: Callable[[str], V], limit: int = WORDS_REMEMBERED) -> None:
