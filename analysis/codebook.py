@@ -152,11 +152,15 @@ def _code(path: str, category: str, entry: Any) -> Code:
 
 # ---- matching ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass
 class Match:
     code: Code
     first: int                  # token range in doc.tokens
     last: int
+
+    # written out (not frozen, whose generated __init__ runs interpreted): a corpus makes one per hit
+    def __init__(self, code: Code, first: int, last: int) -> None:
+        self.code, self.first, self.last = code, first, last
 
 
 def pattern_words(pattern: str, lang: str) -> tuple[tuple[str, bool], ...]:

@@ -228,6 +228,9 @@ class Mention:
     end: int
     surface: str
 
+    def __init__(self, entity_id: str, start: int, end: int, surface: str) -> None:  # compiled, as Match's
+        self.entity_id, self.start, self.end, self.surface = entity_id, start, end, surface
+
 
 def token_forms(token: Token) -> tuple[str, ...]:
     """The forms a name can match: the key and, for a first word, its proclitic-free alternatives."""
