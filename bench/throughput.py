@@ -143,9 +143,9 @@ def repeat(args: argparse.Namespace) -> None:
         command = [sys.executable, __file__, "--n", str(args.n), *(["--stages"] if args.stages else [])]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         print(f"run {run} of {args.repeat}\n{out}", flush=True)
-        for line in out.splitlines():
-            if line[:2] in ratios and line.rstrip()[-4:].replace(".", "").isdigit():
-                ratios[line[:2]].append(float(line.split()[-1]))
+        for line in out.splitlines():  # a language's line of figures ends with "| ratio"
+            if line[:2] in ratios and "|" in line:
+                ratios[line[:2]].append(float(line.rsplit("|", 1)[1]))
     print("full/bare, median of", args.repeat, "runs:",
           ", ".join(f"{lang} {statistics.median(r):.2f} ({' '.join(f'{x:.2f}' for x in r)})" for lang, r in ratios.items()))
 
