@@ -151,6 +151,8 @@ def test_one_process_build_warms_its_languages_and_freezes_them_once():
     """A one-process build loads the languages its corpus starts with and freezes what they built, so the
     collector's full passes skip those objects (and come rarer); a later build that loads nothing new
     freezes nothing."""
+    from analysis.pipeline import FULL_COLLECTION_EVERY
+
     code = f"""
 import gc, sys
 from analysis import pipeline
@@ -167,8 +169,6 @@ print(before, after_first, gc.get_freeze_count(), "hazm" in sys.modules, rows[0]
     before, after_first, after_second, hazm_loaded, status, full_every = out.stdout.split()
     assert int(after_first) > int(before) + 10_000  # camel-tools, lexicons, gazetteer, codebook
     assert int(after_second) == int(after_first)
-    from analysis.pipeline import FULL_COLLECTION_EVERY
-
     assert int(full_every) == FULL_COLLECTION_EVERY > 10  # full passes rarer than Python's default
     assert hazm_loaded == "False" and status == "ok"  # an Arabic corpus does not load Persian's libraries
 

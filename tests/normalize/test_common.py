@@ -54,6 +54,7 @@ def test_where_finds_the_tokens_a_table_holds_something_for():
     doc.tokens.append(Token(0, 0, "لافروف", "لافروف", (), 9))
     assert [i for i, _ in doc.where(table)] == [0, 2, len(doc.tokens) - 1]
 
+
 def test_translator_equals_str_translate():
     from hypothesis import given, settings, strategies as st
 
