@@ -213,7 +213,7 @@ def lead_words(texts: list[str | None], lang: str) -> list[str]:
     from .topics import WORD
 
     words = [word for text in texts if isinstance(text, str) for word in WORD.findall(text)]
-    return list(dict.fromkeys(filter(None, map(_lead_keys(lang).__getitem__, words))))  # looked up in C
+    return list(dict.fromkeys(filter(None, map(_lead_keys(lang).__getitem__, words))))  # map, filter: no loop here
 
 
 def article_features(rows: dict[str, list[dict[str, Any]]], lead: list[str] | None = None) -> dict[str, Any]:
