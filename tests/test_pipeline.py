@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -69,8 +70,9 @@ def test_entities_reported_by_articles_merge_into_one_row_per_id(ids_in_memory, 
 
 @pytest.mark.parametrize("compact", [256, 2])
 def test_packed_and_dict_rows_are_written_in_article_order(compact, tmp_path, monkeypatch):
-    """Rows packed by a worker (Arrow slices of its chunk) and dict rows (reused from a previous build)
-    land in article order, whether the writer keeps the slices or copies them into one table (compact=2)."""
+    """Rows packed by a worker (Arrow slices of its chunk, the first chunk pickled as it crosses from a
+    worker) and dict rows (reused from a previous build) land in article order, whether the writer keeps
+    the slices or copies them into one table (compact=2)."""
     from analysis import store
     from analysis.pipeline import pack, unpack
 
@@ -83,7 +85,8 @@ def test_packed_and_dict_rows_are_written_in_article_order(compact, tmp_path, mo
 
     given = [article(f"a{i}", n) for i, n in enumerate([2, 0, 3, 1, 6, 2])]
     expected = [r for rows in given for r in rows["sentences"]]
-    packed = [*unpack(pack([dict(rows) for rows in given[:3]])), dict(given[3]), *unpack(pack([dict(rows) for rows in given[4:]]))]
+    crossed = pickle.loads(pickle.dumps(pack([dict(rows) for rows in given[:3]])))
+    packed = [*unpack(crossed), dict(given[3]), *unpack(pack([dict(rows) for rows in given[4:]]))]
     assert all(not isinstance(rows.get("sentences", []), list) for rows in packed[:3] if rows.get("sentences"))
     with store.TableWriter(tmp_path / "out") as writer:
         for rows in packed:
