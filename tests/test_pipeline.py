@@ -176,6 +176,23 @@ print(before, after_first, gc.get_freeze_count(), "hazm" in sys.modules, rows[0]
     assert hazm_loaded == "False" and status == "ok"  # an Arabic corpus does not load Persian's libraries
 
 
+def test_build_process_freezes_what_it_loaded(tmp_path):
+    """With a pool the build process warms nothing, yet holds the libraries and codebook for the whole
+    build: it freezes them too, and its full collections come rarer."""
+    from analysis.pipeline import FULL_COLLECTION_EVERY
+
+    code = f"""
+import gc
+from analysis import pipeline
+before = gc.get_freeze_count()
+pipeline.build([{str(SEEDS)!r}], {str(tmp_path / "out")!r}, workers=2, progress=False)
+print(before, gc.get_freeze_count(), gc.get_threshold()[2])
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    before, after, full_every = map(int, out.stdout.split())
+    assert after > before + 10_000 and full_every == FULL_COLLECTION_EVERY
+
+
 def test_failed_build_keeps_previous_tables(seeds_built, tmp_path, monkeypatch):
     import shutil
 
