@@ -23,6 +23,7 @@ import math
 from array import array
 from collections import defaultdict
 from functools import cache
+from operator import mul
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -317,13 +318,15 @@ class Story:
         return abs((day - self.last_date).days) <= window and abs((day - self.first_date).days) <= MAX_SPAN_DAYS  # type: ignore[operator]
 
     def add(self, features: list[int], weights: list[float], dot: float, day: dt.date | None) -> None:
-        self.norm2 += 2 * dot + sum(w * w for w in weights)
+        self.norm2 += 2 * dot + sum(map(mul, weights, weights))
         self.norm = math.sqrt(self.norm2) or 1.0
         self.features.update(features)
         self.size += 1
         if day:
-            self.first_date = min(filter(None, [self.first_date, day]))
-            self.last_date = max(filter(None, [self.last_date, day]))
+            if self.first_date is None or day < self.first_date:
+                self.first_date = day
+            if self.last_date is None or day > self.last_date:
+                self.last_date = day
 
 
 def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
@@ -345,8 +348,11 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     today: dt.date | None = None
     joined = np.zeros(len(ids), dtype=np.int64)
     similarity = np.zeros(len(ids), dtype=np.float64)
+    norms: list[float] = []  # each story's norm, read for every story met: a list is quicker than the Story
+    bounds, feature_list, weight_list = starts.tolist(), feature.tolist(), weight.tolist()
+    del feature, weight
     for i in order:
-        fs, ws = feature[starts[i]:starts[i + 1]].tolist(), weight[starts[i]:starts[i + 1]].tolist()
+        fs, ws = feature_list[bounds[i]:bounds[i + 1]], weight_list[bounds[i]:bounds[i + 1]]
         day = days[i]
         if day is not None and day != today:
             today, still = day, []
@@ -363,20 +369,25 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
         index = recent if day else every
         # the dot product with every story sharing a feature, summed feature by feature
         dots: dict[int, float] = {}
+        dot_of = dots.get
         for f, w in zip(fs, ws):
-            for s, c in index.get(f, {}).items():  # type: ignore[union-attr]
-                dots[s] = dots.get(s, 0.0) + w * c
+            if column := index.get(f):  # type: ignore[union-attr]
+                for s, c in column.items():
+                    dots[s] = dot_of(s, 0.0) + w * c
         best, best_sim = -1, 0.0
         for s, dot in dots.items():
-            if (sim := dot / stories[s].norm) > best_sim:
+            if (sim := dot / norms[s]) > best_sim:
                 best, best_sim = s, sim
         if best < 0 or best_sim < threshold:
             best, best_sim = len(stories), 1.0
             stories.append(Story("s-" + hashlib.sha1(ids[i].encode()).hexdigest()[:10]))
+            norms.append(1.0)
             active.append(best)
-        stories[best].add(fs, ws, dots.get(best, 0.0), day)
-        for f, w in zip(fs, ws):
-            for centroids in (recent, every) if every is not None else (recent,):
+        story = stories[best]
+        story.add(fs, ws, dot_of(best, 0.0), day)
+        norms[best] = story.norm
+        for centroids in (recent, every) if every is not None else (recent,):
+            for f, w in zip(fs, ws):
                 column = centroids[f]
                 column[best] = column.get(best, 0.0) + w
         joined[i], similarity[i] = best, best_sim
