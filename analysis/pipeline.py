@@ -12,6 +12,7 @@ import os
 import time
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -374,7 +375,10 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
         sidecar.close()
         del dedupe  # its table of every text's hash is no longer needed
         writer.flush_entities()
-        writer.write_arrow("stories", pa.Table.from_pandas(stories.cluster(story_features), preserve_index=False))
+        # a process to spare (the pool's are gone): the stories of stretches of days apart are clustered there
+        with ProcessPoolExecutor(1, mp_context=pool_context()) if workers > 1 and engine == "local" else nullcontext() as helper:
+            table = stories.cluster(story_features, helper=helper)
+        writer.write_arrow("stories", pa.Table.from_pandas(table, preserve_index=False))
         del story_features
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, about["workers"])
         manifest["engine"] = engine

@@ -22,6 +22,7 @@ import hashlib
 import math
 from array import array
 from collections import defaultdict
+from concurrent.futures import Executor
 from functools import cache
 from operator import mul
 from pathlib import Path
@@ -329,30 +330,97 @@ class Story:
                 self.last_date = day
 
 
-def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS) -> pd.DataFrame:
+def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS,
+            helper: Executor | None = None) -> pd.DataFrame:
     """The stories table (article_id, story_id, story_size, similarity) of a built folder, a loaded
-    Corpus, or the Features a build gathered."""
+    Corpus, or the Features a build gathered.
+
+    With `helper` (an executor with a process to spare), stretches of days that no story can span (a gap
+    of more than `window` days between articles closes every story) are clustered there and here at once,
+    each stretch from an empty start exactly as the single pass meets it: the same table."""
     feats = source if isinstance(source, Features) else features(source)
     ids, days = feats.ids, feats.days
     starts, feature, weight = vectors(feats)
     del feats
     order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
+    bounds, features_, weights = starts.tolist(), feature.tolist(), weight.tolist()
+    del starts, feature, weight
+    story_of: list[str] = [""] * len(ids)
+    size_of = [0] * len(ids)
+    similarity = np.zeros(len(ids), dtype=np.float64)
+
+    def record(seq: list[int], result: tuple[list[int], list[float], list[str], list[int]]) -> None:
+        joined, sims, story_ids, sizes = result
+        for i, s, sim in zip(seq, joined, sims):
+            story_of[i], size_of[i], similarity[i] = story_ids[s], sizes[s], sim
+
+    here, there = _share(order, days, window) if helper is not None and None not in days else (order, [])
+    if there:  # the helper's articles renumbered 0, 1, … in the order it scans them, with only their features
+        their_bounds, their_features, their_weights = [0], [], []
+        for i in there:
+            their_features += features_[bounds[i]:bounds[i + 1]]
+            their_weights += weights[bounds[i]:bounds[i + 1]]
+            their_bounds.append(len(their_features))
+        elsewhere = helper.submit(scan, list(range(len(there))), [ids[i] for i in there], [days[i] for i in there],  # type: ignore[union-attr]
+                                  their_bounds, their_features, their_weights, threshold, window)
+    record(here, scan(here, ids, days, bounds, features_, weights, threshold, window))
+    if there:
+        record(there, elsewhere.result())
+    return pd.DataFrame({"article_id": ids, "story_id": story_of, "story_size": size_of,
+                         "similarity": similarity.round(3)},
+                        columns=["article_id", "story_id", "story_size", "similarity"])
+
+
+def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[list[int], list[int]]:
+    """Dated articles in date order → the stretches kept here and those for the helper, their work (pairs
+    of articles within a window of each other) balanced; all here when there is only one stretch."""
+    stretches: list[list[int]] = []
+    last: dt.date | None = None
+    for i in order:
+        day = days[i]
+        if last is None or (day - last).days > window:  # type: ignore[operator]
+            stretches.append([])
+        stretches[-1].append(i)
+        last = day
+    if len(stretches) < 2:
+        return order, []
+
+    def work(stretch: list[int]) -> int:
+        per_day: dict[dt.date, int] = {}
+        for i in stretch:
+            per_day[days[i]] = per_day.get(days[i], 0) + 1  # type: ignore[index]
+        return sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
+                   for day, n in per_day.items())
+
+    sides: tuple[list[int], list[int]] = ([], [])  # stretch numbers: each side scans its own in date order
+    load = [0, 0]
+    for n in sorted(range(len(stretches)), key=lambda n: work(stretches[n]), reverse=True):
+        side = 0 if load[0] <= load[1] else 1
+        sides[side].append(n)
+        load[side] += work(stretches[n])
+    here, there = ([i for n in sorted(side) for i in stretches[n]] for side in sides)
+    return here, there
+
+
+def scan(order: list[int], ids: list[str], days: list[dt.date | None], bounds: list[int], features: list[int],
+         weights: list[float], threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
+    """The single pass: articles `order` (dated in date order, then undated), each with its features
+    features[bounds[i]:bounds[i + 1]] and their weights. Returns each article's story (a number) and
+    similarity, in `order`, and each story's id and size."""
     stories: list[Story] = []
     # The centroids, by feature: feature → {story: summed weight}. `recent` holds the stories still open
     # to dated articles. Those come in date order, so a story closed to one day's articles stays closed,
     # and each new day drops the stories it closes. `every` keeps all stories, for undated articles
     # (last, free to join any story); it is only kept when there are some.
     recent: dict[int, dict[int, float]] = defaultdict(dict)
-    every: dict[int, dict[int, float]] | None = defaultdict(dict) if None in days else None
+    every: dict[int, dict[int, float]] | None = defaultdict(dict) if any(days[i] is None for i in order) else None
     active: list[int] = []
     today: dt.date | None = None
-    joined = np.zeros(len(ids), dtype=np.int64)
-    similarity = np.zeros(len(ids), dtype=np.float64)
+    joined: list[int] = []
+    similarity: list[float] = []
     norms: list[float] = []  # each story's norm, read for every story met: a list is quicker than the Story
-    bounds, feature_list, weight_list = starts.tolist(), feature.tolist(), weight.tolist()
-    del feature, weight
     for i in order:
-        fs, ws = feature_list[bounds[i]:bounds[i + 1]], weight_list[bounds[i]:bounds[i + 1]]
+        fs, ws = features[bounds[i]:bounds[i + 1]], weights[bounds[i]:bounds[i + 1]]
         day = days[i]
         if day is not None and day != today:
             today, still = day, []
@@ -390,10 +458,9 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
             for f, w in zip(fs, ws):
                 column = centroids[f]
                 column[best] = column.get(best, 0.0) + w
-        joined[i], similarity[i] = best, best_sim
-    return pd.DataFrame({"article_id": ids, "story_id": [stories[s].story_id for s in joined],
-                         "story_size": [stories[s].size for s in joined], "similarity": similarity.round(3)},
-                        columns=["article_id", "story_id", "story_size", "similarity"])
+        joined.append(best)
+        similarity.append(best_sim)
+    return joined, similarity, [story.story_id for story in stories], [story.size for story in stories]
 
 
 # ---- reading stories (the notebooks) --------------------------------------------------------------

@@ -52,3 +52,48 @@ def test_feature_pairs_spilled_to_disk_give_the_same_stories(seeds_built, monkey
     feats = stories.features(seeds_built)
     assert feats.spilled is not None
     assert stories.cluster(feats).equals(whole)
+
+
+def test_stretches_of_days_apart_clustered_by_a_helper_give_the_same_table(seeds_built):
+    """Dated seeds and the same reports two months later: two stretches no story spans. With a helper, one is
+    clustered there and one here, and the table is the single pass's; an undated article can join either
+    stretch's stories, so then the helper gets nothing."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    import pandas as pd
+
+    def corpus(undated: bool):
+        d = analysis.load(seeds_built)
+        for name in ("articles", "mentions", "topics", "dates", "quotes", "sentences"):
+            frame = getattr(d, name)
+            later = frame.assign(article_id=frame["article_id"] + "-later")
+            if name == "articles":  # every seed dated (three are not): an undated one joins any stretch
+                frame = frame.assign(date=frame["date"].fillna(pd.Timestamp("2021-05-19")))
+                later = frame.assign(article_id=frame["article_id"] + "-later", date=frame["date"] + pd.Timedelta(days=60))
+                if undated:
+                    later.loc[later.index[0], "date"] = pd.NaT
+            setattr(d, name, pd.concat([frame, later], ignore_index=True))
+        return d
+
+    class Counting(ThreadPoolExecutor):
+        calls = 0
+
+        def submit(self, fn, *args, **kwargs):
+            Counting.calls += 1
+            return super().submit(fn, *args, **kwargs)
+
+    for undated, used in ((False, 1), (True, 0)):
+        Counting.calls = 0
+        alone = stories.cluster(corpus(undated))
+        with Counting(1) as helper:
+            helped = stories.cluster(corpus(undated), helper=helper)
+        assert Counting.calls == used
+        pd.testing.assert_frame_equal(helped, alone)
+        story = dict(zip(alone["article_id"], alone["story_id"]))
+        first = alone["article_id"].iloc[0]
+        assert story[first] != story[first + "-later"] or undated
+        assert alone["story_size"].max() >= 2  # stories of more than one article, in each stretch
+    # and in another process, as a build with workers has it
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        pd.testing.assert_frame_equal(stories.cluster(corpus(False), helper=helper), stories.cluster(corpus(False)))
