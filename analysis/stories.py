@@ -17,6 +17,7 @@ Every built article gets a story (most are stories of one article).
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import math
@@ -342,9 +343,8 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     ids, days = feats.ids, feats.days
     starts, feature, weight = vectors(feats)
     del feats
+    give_back_freed_memory()
     order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
-    bounds, features_, weights = starts.tolist(), feature.tolist(), weight.tolist()
-    del starts, feature, weight
     story_of: list[str] = [""] * len(ids)
     size_of = [0] * len(ids)
     similarity = np.zeros(len(ids), dtype=np.float64)
@@ -356,19 +356,27 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
 
     here, there = _share(order, days, window) if helper is not None and None not in days else (order, [])
     if there:  # the helper's articles renumbered 0, 1, … in the order it scans them, with only their features
-        their_bounds, their_features, their_weights = [0], [], []
-        for i in there:
-            their_features += features_[bounds[i]:bounds[i + 1]]
-            their_weights += weights[bounds[i]:bounds[i + 1]]
-            their_bounds.append(len(their_features))
+        first, count = starts[there], starts[np.array(there) + 1] - starts[there]
+        their_starts = np.concatenate(([0], np.cumsum(count)))
+        pairs = np.repeat(first - their_starts[:-1], count) + np.arange(their_starts[-1])
         elsewhere = helper.submit(scan, list(range(len(there))), [ids[i] for i in there], [days[i] for i in there],  # type: ignore[union-attr]
-                                  their_bounds, their_features, their_weights, threshold, window)
-    record(here, scan(here, ids, days, bounds, features_, weights, threshold, window))
+                                  their_starts, feature[pairs], weight[pairs], threshold, window)
+    record(here, scan(here, ids, days, starts, feature, weight, threshold, window))
     if there:
         record(there, elsewhere.result())
     return pd.DataFrame({"article_id": ids, "story_id": story_of, "story_size": size_of,
                          "similarity": similarity.round(3)},
                         columns=["article_id", "story_id", "story_size", "similarity"])
+
+
+def give_back_freed_memory() -> None:
+    """Return the heap's free pages to the system. vectors() frees ~150 MB of arrays (62k articles), but
+    glibc keeps their pages once its threshold for mapping large blocks on their own has risen; the
+    clustering that follows, and a helper process beside it, would stack on top (elsewhere: nothing)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[list[int], list[int]]:
@@ -402,11 +410,11 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
     return here, there
 
 
-def scan(order: list[int], ids: list[str], days: list[dt.date | None], bounds: list[int], features: list[int],
-         weights: list[float], threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
-    """The single pass: articles `order` (dated in date order, then undated), each with its features
-    features[bounds[i]:bounds[i + 1]] and their weights. Returns each article's story (a number) and
-    similarity, in `order`, and each story's id and size."""
+def scan(order: list[int], ids: list[str], days: list[dt.date | None], starts: np.ndarray, feature: np.ndarray,
+         weight: np.ndarray, threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
+    """The single pass: articles `order` (dated in date order, then undated), article i with features
+    feature[starts[i]:starts[i + 1]] weighing weight[…] (vectors). Returns each article's story (a number)
+    and similarity, in `order`, and each story's id and size."""
     stories: list[Story] = []
     # The centroids, by feature: feature → {story: summed weight}. `recent` holds the stories still open
     # to dated articles. Those come in date order, so a story closed to one day's articles stays closed,
@@ -419,8 +427,9 @@ def scan(order: list[int], ids: list[str], days: list[dt.date | None], bounds: l
     joined: list[int] = []
     similarity: list[float] = []
     norms: list[float] = []  # each story's norm, read for every story met: a list is quicker than the Story
+    bounds = starts.tolist()
     for i in order:
-        fs, ws = features[bounds[i]:bounds[i + 1]], weights[bounds[i]:bounds[i + 1]]
+        fs, ws = feature[bounds[i]:bounds[i + 1]].tolist(), weight[bounds[i]:bounds[i + 1]].tolist()
         day = days[i]
         if day is not None and day != today:
             today, still = day, []
