@@ -140,7 +140,7 @@ class Features:
             return
         self.media.update(e["entity_id"] for e in rows.get("entities", ()) if e["type"] == "media")
         named = rows["story_features"][0] if "story_features" in rows else article_features(rows)
-        self._add(i, named["names"], named["counts"])
+        self._add(i, named["names"].split("\n") if named["names"] else [], named["counts"])
 
     def _add(self, article: int, names: list[str], counts: list[int] | None = None) -> None:
         base = article << 32
@@ -221,8 +221,11 @@ def lead_words(texts: list[str | None], lang: str) -> list[str]:
 
 def article_features(rows: dict[str, list[dict[str, Any]]], lead: list[str] | None = None) -> dict[str, Any]:
     """One article's features from its rows: names (the entities it names or quotes, the days it gives,
-    its headline and lead words, its topics) and their counts (a topic's hits, else 1). `lead`: the
-    words' keys, else worked out from the title and lead sentences."""
+    its headline and lead words, its topics; one per line) and their counts (a topic's hits, else 1).
+    `lead`: the words' keys, else worked out from the title and lead sentences.
+
+    The names travel from a worker as one string: pickling ~60 short strings an article cost the
+    workers 0.65 s per 62k articles, four times one string's; the build splits it where it numbers them."""
     row = rows["articles"][0]
     names = [f"entity:{eid}" for r in rows.get("mentions", ()) if (eid := r["entity_id"]) is not None]
     names += [f"entity:{eid}" for r in rows.get("quotes", ()) if (eid := r["speaker_id"]) is not None]
@@ -236,7 +239,7 @@ def article_features(rows: dict[str, list[dict[str, Any]]], lead: list[str] | No
     for r in rows.get("topics", ()):
         names.append(f"topic:{r['topic_id']}")
         counts.append(int(r["hits"]))
-    return {"article_id": row["article_id"], "names": names, "counts": counts}
+    return {"article_id": row["article_id"], "names": "\n".join(names), "counts": counts}
 
 
 def features(source: Any) -> Features:
