@@ -52,13 +52,14 @@ report-ant: .venv/.synced .compiled/stamp
 	$(PY) -m analysis report $(ANT) --out reports/ant-arabic
 
 # Figures, not tests: single-process throughput beside the bare libraries (2,000 articles per language; the
-# median of three runs), then workers and memory on ANT + SaudiNewsNet (62k articles, ~15 minutes;
-# BENCH_ARGS="--limit 2000" for a quick run).
+# median of three runs), then workers and memory on ANT + SaudiNewsNet (62k articles, 1 and 2 workers in
+# turn three times: one pair's speed-up moves by ±0.07 with this machine's speed; ~15 minutes;
+# BENCH_ARGS="--limit 2000 --repeat 1" for a quick run).
 BENCH_ARGS ?=
 bench: .venv/.synced .compiled/stamp
 	@test -d $(SHARED) || { echo "$(SHARED) is absent: the benchmarks read its corpora"; exit 1; }
 	$(PY) bench/throughput.py --repeat 3
-	$(PY) bench/scaling.py $(BENCH_ARGS)
+	$(PY) bench/scaling.py --repeat 3 $(BENCH_ARGS)
 
 lab: build
 	.venv/bin/jupyter lab notebooks/
