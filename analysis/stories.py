@@ -403,12 +403,13 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
         return sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
                    for day, n in per_day.items())
 
+    costs = [work(stretch) for stretch in stretches]
     sides: tuple[list[int], list[int]] = ([], [])  # stretch numbers: each side scans its own in date order
     load = [0, 0]
-    for n in sorted(range(len(stretches)), key=lambda n: work(stretches[n]), reverse=True):
+    for n in sorted(range(len(stretches)), key=costs.__getitem__, reverse=True):
         side = 0 if load[0] <= load[1] else 1
         sides[side].append(n)
-        load[side] += work(stretches[n])
+        load[side] += costs[n]
     here, there = ([i for n in sorted(side) for i in stretches[n]] for side in sides)
     return here, there
 
