@@ -6,6 +6,14 @@ from . import native
 
 native.extend(__path__, __name__)  # the compiled extractors, when built from these sources (native.py)
 
-from .store import Corpus, load  # noqa: E402
-
 __all__ = ["Corpus", "load"]
+
+
+def __getattr__(name: str) -> object:
+    """Corpus and load, imported when first asked for: a build and its workers never read a corpus into
+    pandas, which would add a second and a half to each start."""
+    if name in __all__:
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

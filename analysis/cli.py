@@ -29,12 +29,18 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
     """Read INPUTS (folders or record files) and write OUT/<table>.parquet and OUT/manifest.json.
 
     Articles unchanged since the last build into OUT are taken from its tables, not processed again."""
-    from .codebook import CodebookError, load
-    from .pipeline import build as run_build
-
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
     if codebook:
         os.environ["RASAD_CODEBOOK"] = os.path.abspath(codebook)  # worker processes inherit it
+    workers = workers or os.cpu_count() or 1
+    if engine == "local" and workers > 1:  # first: the pool's fork server warms up while the rest loads
+        from .pool import start
+
+        start(inputs)
+    from .codebook import CodebookError, load
     from .entities import LexiconError, check_files
+    from .pipeline import build as run_build
 
     try:
         load()
@@ -42,12 +48,10 @@ def build(inputs: tuple[str, ...], out: str, workers: int | None, quiet: bool, c
     except (CodebookError, LexiconError) as exc:
         raise click.ClickException(str(exc)) from exc
 
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler goes with --engine dask")
     from .cluster import ClusterMismatch
 
     try:
-        manifest = run_build(list(inputs), out, workers=workers or os.cpu_count() or 1, progress=not quiet,
+        manifest = run_build(list(inputs), out, workers=workers, progress=not quiet,
                              engine=engine, scheduler=scheduler, incremental=not clean)
     except (ClusterMismatch, OSError) as exc:
         raise click.ClickException(str(exc)) from exc

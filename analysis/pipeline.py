@@ -7,7 +7,6 @@ Corpus-level bookkeeping (duplicates, unique ids) happens in `build`, on the ord
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import time
 from collections import Counter, deque
@@ -20,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
 
-from . import citations, codebook, dates, entities, ingest, normalize, quotes, stories, store
+from . import citations, codebook, dates, entities, ingest, normalize, pool, quotes, stories, store
 from .ingest import Article
 from .normalize import Doc
 from .schema import TABLES, to_arrow
@@ -145,54 +144,29 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 128, eng
 
         yield from cluster.run(articles, scheduler=scheduler, about=about)
         return
-    # Warm only the languages the corpus starts with: hazm alone weighs ~350 MB in every process.
+    # Warm only the languages the corpus starts with (unless the fork server runs already: pool.start)
     articles = iter(articles)
-    head = list(islice(articles, 200))
+    head = list(islice(articles, pool.HEAD))
     articles = chain(head, articles)
-    langs = {a.lang or ingest.detect_language(a.text)[0] for a in head if a.status == "ok"} & set(WARM_UP)
+    langs = pool.warm_langs(head)
     if workers <= 1:
         warm(langs)
         for chunk in batched(articles, chunksize):
             yield from unpack(process_batch(chunk))
         return
-    os.environ[WARM_LANGS] = ",".join(sorted(langs)) or ",".join(WARM_UP)
+    pool.serve_warm(langs)
     # Not multiprocessing.Pool: its worker-maintenance thread wakes whenever a result waits in the pipe
     # and spins until it is read (~10 s of this process's CPU per 10k articles, taken from the workers).
     # Not map() either: it submits the whole input at once, so memory would grow with the corpus. A
     # bounded window of chunks in flight keeps every worker busy and memory flat.
-    with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=pool.context()) as executor:
         pending: deque[Any] = deque()
         for chunk in batched(articles, chunksize):
-            pending.append(pool.submit(process_batch, chunk))
+            pending.append(executor.submit(process_batch, chunk))
             if len(pending) >= 4 * workers:
                 yield from unpack(pending.popleft().result())
         while pending:
             yield from unpack(pending.popleft().result())
-
-
-_FORKSERVER_ENV: dict[str, str] | None = None  # the RASAD_* variables the fork server started with
-
-
-def pool_context() -> Any:
-    """A fork server that has built every library object once (`analysis.warmup`), so workers start
-    warm and share those pages; spawn when the RASAD_* variables (codebook, gazetteer) changed since
-    the fork server started, as its workers would inherit the old ones. Not fork: forking this process
-    (which runs pyarrow threads) could deadlock the children."""
-    global _FORKSERVER_ENV
-    env = {k: v for k, v in os.environ.items() if k.startswith("RASAD_") and k != WARM_LANGS}
-    if "forkserver" in mp.get_all_start_methods() and _FORKSERVER_ENV in (None, env):
-        _FORKSERVER_ENV = env
-        context = mp.get_context("forkserver")
-        context.set_forkserver_preload(["analysis.warmup"])
-        return context
-    return mp.get_context("spawn")
-
-
-WARM_UP = {"fa": "وزیر امور خارجه روسیه گفت: «مذاکرات سازنده بود.» به گزارش ایرنا، او ۱۹ می در تهران بود.",
-           "ar": "وقال وزير الخارجية الروسي سيرغي لافروف إن المحادثات كانت بناءة، بحسب وكالة الأنباء في 14 أيار."}
-
-
-WARM_LANGS = "RASAD_WARM_LANGS"  # set by run(); a language met later is loaded by the worker itself
 
 
 _WARMED: set[str] = set()
@@ -211,10 +185,10 @@ def warm(langs: Iterable[str] | None = None) -> None:
     them) are long-lived too, and full passes walk them: one per 100 younger passes, not 10, as a build's
     garbage goes by reference counts (at 10, they were 5 % of a Persian build and found nothing).
     """
-    wanted = set(os.environ.get(WARM_LANGS, ",".join(WARM_UP)).split(",") if langs is None else langs)
-    new = [lang for lang in WARM_UP if lang in wanted and lang not in _WARMED]
+    wanted = set(os.environ.get(pool.WARM_LANGS, ",".join(pool.WARM_UP)).split(",") if langs is None else langs)
+    new = [lang for lang in pool.WARM_UP if lang in wanted and lang not in _WARMED]
     for lang in new:
-        process(Article(source="warm-up", lang=lang, text=WARM_UP[lang]))
+        process(Article(source="warm-up", lang=lang, text=pool.WARM_UP[lang]))
         _WARMED.add(lang)
     if new:
         long_lived()
@@ -340,6 +314,8 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     from . import incremental as inc
 
     started = time.perf_counter()
+    if workers > 1 and engine == "local":
+        pool.start(inputs)  # its warm-up runs beside what follows (the CLI has started it already)
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     version = inc.pipeline_version(book.digest)
     previous = inc.Previous(Path(out) if incremental else None, version)
@@ -377,9 +353,8 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
         del dedupe  # its table of every text's hash is no longer needed
         writer.flush_entities()
         # a process to spare (the pool's are gone): the stories of stretches of days apart are clustered there
-        with ProcessPoolExecutor(1, mp_context=pool_context()) if workers > 1 and engine == "local" else nullcontext() as helper:
-            table = stories.cluster(story_features, helper=helper)
-        writer.write_arrow("stories", pa.Table.from_pandas(table, preserve_index=False))
+        with ProcessPoolExecutor(1, mp_context=pool.context()) if workers > 1 and engine == "local" else nullcontext() as helper:
+            writer.write_arrow("stories", stories.cluster(story_features, helper=helper))
         del story_features
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, about["workers"])
         manifest["engine"] = engine

@@ -12,13 +12,15 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .schema import TABLES, to_arrow
+
+if TYPE_CHECKING:  # a build writes tables without pandas (a second and a half to import); reading needs it
+    import pandas as pd
 
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written
 # articles rows carry the whole text: fewer of them per row group keeps the writer's buffer small
@@ -193,6 +195,8 @@ class Corpus:
 
     def subset(self, article_ids: Iterable[str]) -> "Corpus":
         """The same corpus restricted to some articles (every table with an article_id column)."""
+        import pandas as pd
+
         keep = set(article_ids)
         tables = {name: (frame[frame["article_id"].isin(keep)] if "article_id" in frame.columns else frame)
                   for name, frame in vars(self).items() if isinstance(frame, pd.DataFrame)}
@@ -206,6 +210,8 @@ class Corpus:
         each. A selection that matches no built article raises EmptySelection saying what was asked.
         Articles without a date are dropped only when a date bound is given.
         """
+        import pandas as pd
+
         outlets = [o for o in (outlets or ()) if o]
         if not outlets and not start and not end and not lang:
             return self
@@ -261,6 +267,8 @@ def load(path: str | Path, columns: dict[str, list[str]] | None = None,
 
 
 def _types(arrow_type: pa.DataType) -> Any:
+    import pandas as pd
+
     if pa.types.is_string(arrow_type):
         return pd.StringDtype()
     if pa.types.is_integer(arrow_type):

@@ -27,12 +27,16 @@ from concurrent.futures import Executor
 from functools import cache
 from operator import mul
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from .normalize.common import ByWord, Token
+from .schema import TABLES
+
+if TYPE_CHECKING:  # only a loaded Corpus brings pandas: a build clusters without it
+    import pandas as pd
 
 THRESHOLD = 0.3
 WINDOW_DAYS = 3
@@ -193,19 +197,26 @@ class Numbering(dict[str, int]):
 
 
 def _day(when: Any) -> dt.date | None:
-    if when is None or when is pd.NaT:
+    if when is None:
         return None
-    return when.date() if isinstance(when, dt.datetime) else when if isinstance(when, dt.date) else pd.Timestamp(when).date()
+    if isinstance(when, dt.datetime):  # pandas' Timestamp is one, and so is NaT, which is no day
+        return when.date() if when == when else None
+    if isinstance(when, dt.date):
+        return when
+    import pandas as pd
+
+    when = pd.Timestamp(when)
+    return None if when is pd.NaT else when.date()
 
 
 @cache
 def _lead_keys(lang: str) -> ByWord[str | None]:
     """Written word → its key for stories, None for a stopword or a key under three letters; per word."""
     from .normalize import MODULES
-    from .topics import _key, stopwords
+    from .terms import stopwords, word_key
 
     def key(token: Token) -> str | None:
-        k = _key(token.text, lang)
+        k = word_key(token.text, lang)
         return None if k in stopwords(lang) or len(k) <= 2 else k
 
     return ByWord(MODULES[lang].KEYS, key)
@@ -213,7 +224,7 @@ def _lead_keys(lang: str) -> ByWord[str | None]:
 
 def lead_words(texts: list[str | None], lang: str) -> list[str]:
     """Keys of the content words of a headline and lead (no stopwords, none under three letters), each once."""
-    from .topics import WORD
+    from .terms import WORD
 
     words = [word for text in texts if isinstance(text, str) for word in WORD.findall(text)]
     return list(dict.fromkeys(filter(None, map(_lead_keys(lang).__getitem__, words))))  # map, filter: no loop here
@@ -335,9 +346,10 @@ class Story:
 
 
 def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS,
-            helper: Executor | None = None) -> pd.DataFrame:
+            helper: Executor | None = None) -> pa.Table:
     """The stories table (article_id, story_id, story_size, similarity) of a built folder, a loaded
-    Corpus, or the Features a build gathered.
+    Corpus, or the Features a build gathered, in Arrow as the build writes it (`.to_pandas()` for a
+    DataFrame: a build has no use for pandas, a second and a half to import).
 
     With `helper` (an executor with a process to spare), stretches of days that no story can span (a gap
     of more than `window` days between articles closes every story) are clustered there and here at once,
@@ -367,9 +379,7 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     record(here, scan(here, ids, days, starts, feature, weight, threshold, window))
     if there:
         record(there, elsewhere.result())
-    return pd.DataFrame({"article_id": ids, "story_id": story_of, "story_size": size_of,
-                         "similarity": similarity.round(3)},
-                        columns=["article_id", "story_id", "story_size", "similarity"])
+    return pa.table([ids, story_of, size_of, similarity.round(3)], schema=TABLES["stories"])
 
 
 def give_back_freed_memory() -> None:
@@ -480,6 +490,8 @@ def scan(order: list[int], ids: list[str], days: list[dt.date | None], starts: n
 
 def story_table(corpus: Any, min_outlets: int = 2) -> pd.DataFrame:
     """Stories carried by at least `min_outlets` outlets, largest first: dates, outlets, languages, headlines."""
+    import pandas as pd
+
     from .topics import labelled
 
     articles = labelled(corpus).merge(corpus.stories, on="article_id")
@@ -501,6 +513,8 @@ def story_table(corpus: Any, min_outlets: int = 2) -> pd.DataFrame:
 def story_detail(corpus: Any, story_id: str, n: int = 3) -> pd.DataFrame:
     """One row per article of a story: outlet, language, headline, and what it emphasised — its top
     topics and frames and its most-quoted voices."""
+    import pandas as pd
+
     from .codebook import load as load_codebook
     from .topics import labelled
     from .voices import quote_table

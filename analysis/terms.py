@@ -1,12 +1,19 @@
-"""Word frequencies per language: what a corpus talks about, in its own words, before any codebook."""
+"""Words per language: what a corpus talks about, in its own words, before any codebook (word
+frequencies), and the keys words are counted by in topic discovery and stories' headline words.
+
+No pandas here: a build's workers use the word keys.
+"""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 from typing import Iterable
 
-from .normalize import make_doc
+from .normalize import MODULES, make_doc
 from .normalize.common import LEXICONS, base_key, data_lines
+
+WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @cache
@@ -37,3 +44,35 @@ def top_terms(texts: Iterable[str], lang: str, n: int = 20) -> list[tuple[str, i
             counts[key] += 1
             spellings.setdefault(key, Counter())[token.text] += 1
     return [(spellings[k].most_common(1)[0][0], c) for k, c in counts.most_common(n)]
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    """Every key and alternative key of the stopwords, as word_key can give them: what topic discovery
+    and stories' headline words leave out (hazm's list for Persian, our curated list for Arabic)."""
+    module = MODULES[lang]
+    if lang == "fa":
+        from hazm import stopwords_list
+        words = stopwords_list()
+    else:
+        words = [w for w in (LEXICONS / "ar" / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
+    keys = set()
+    for word in words:
+        key, alts = module.token_keys(word)
+        keys.update((key, *alts))
+    return frozenset(keys)
+
+
+ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل")
+
+
+def word_key(word: str, lang: str) -> str:
+    """A word's key for counting: the lemma (fa); without the article and the clitics before it (ar).
+
+    Other Arabic proclitics stay: stripping و or ب from وزير or بايدن would make nonsense words."""
+    key, alts = MODULES[lang].token_keys(word)
+    if not alts:
+        return key
+    if lang == "ar":
+        return alts[-1] if key.startswith(ARTICLE_PREFIXES) and len(alts[-1]) > 1 else key
+    return alts[-1] if len(alts[-1]) > 1 else key

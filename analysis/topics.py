@@ -6,20 +6,16 @@ sizes compare. Articles the codebook does not cover count as "(no codebook topic
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from functools import cache
 
 import pandas as pd
 
 from .codebook import load as load_codebook
-from .normalize import MODULES
-from .normalize.common import LEXICONS
 from .store import Corpus
+from .terms import WORD, stopwords, word_key
 from .voices import outlet_labels
 
 NO_TOPIC = "(no codebook topic)"
-WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def labelled(corpus: Corpus) -> pd.DataFrame:
@@ -57,37 +53,6 @@ def coverage_over_time(corpus: Corpus, freq: str = "W", top: int = 6) -> pd.Data
     return table
 
 
-@cache
-def stopwords(lang: str) -> frozenset[str]:
-    """Keys of the words discovery leaves out: hazm's list for Persian, our curated list for Arabic."""
-    module = MODULES[lang]
-    if lang == "fa":
-        from hazm import stopwords_list
-        words = stopwords_list()
-    else:
-        words = [w for w in (LEXICONS / "ar" / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
-    keys = set()
-    for word in words:
-        key, alts = module.token_keys(word)
-        keys.update((key, *alts))
-    return frozenset(keys)
-
-
-ARTICLE_PREFIXES = ("ال", "وال", "بال", "فال", "كال", "لل")
-
-
-def _key(word: str, lang: str) -> str:
-    """A word's key for counting: the lemma (fa); without the article and the clitics before it (ar).
-
-    Other Arabic proclitics stay: stripping و or ب from وزير or بايدن would make nonsense words."""
-    key, alts = MODULES[lang].token_keys(word)
-    if not alts:
-        return key
-    if lang == "ar":
-        return alts[-1] if key.startswith(ARTICLE_PREFIXES) and len(alts[-1]) > 1 else key
-    return alts[-1] if len(alts[-1]) > 1 else key
-
-
 def discover(corpus: Corpus, lang: str, n_topics: int = 8, n_terms: int = 8, max_articles: int = 4000,
              seed: int = 0) -> pd.DataFrame:
     """NMF over TF-IDF of normalized keys: topics the articles share, whether or not the codebook has them.
@@ -108,7 +73,7 @@ def discover(corpus: Corpus, lang: str, n_topics: int = 8, n_terms: int = 8, max
     def analyze(text: str) -> list[str]:
         keys = []
         for word in WORD.findall(text):
-            key = _key(word, lang)
+            key = word_key(word, lang)
             if key not in stop and len(key) > 2:
                 keys.append(key)
                 shown[(key, word)] += 1

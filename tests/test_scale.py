@@ -144,7 +144,7 @@ def test_dask_engine_on_a_local_cluster_gives_the_same_tables(corpus, tmp_path):
 def test_stories_from_the_columns_they_need_equal_stories_from_the_whole_corpus(corpus):
     from analysis import stories
 
-    whole = stories.cluster(analysis.load(corpus["clean"]))
+    whole = stories.cluster(analysis.load(corpus["clean"])).to_pandas()
     stored = analysis.load(corpus["clean"]).stories
     assert len(stored) == (analysis.load(corpus["clean"]).articles["status"] == "ok").sum()
     pd.testing.assert_frame_equal(

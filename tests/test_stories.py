@@ -38,7 +38,7 @@ def test_dated_articles_far_apart_never_share_a_story(seeds_built):
             if name == "articles":
                 copy = copy.assign(date=pd.Timestamp(date))
             setattr(d, name, pd.concat([frame, copy], ignore_index=True))
-        story = dict(zip(*stories.cluster(d)[["article_id", "story_id"]].T.values))
+        story = dict(zip(*stories.cluster(d).select(["article_id", "story_id"]).to_pydict().values()))
         return story[a] == story[twin]
 
     assert with_twin("2021-05-20")       # the same report a day later: the same story
@@ -85,9 +85,9 @@ def test_stretches_of_days_apart_clustered_by_a_helper_give_the_same_table(seeds
 
     for undated, used in ((False, 1), (True, 0)):
         Counting.calls = 0
-        alone = stories.cluster(corpus(undated))
+        alone = stories.cluster(corpus(undated)).to_pandas()
         with Counting(1) as helper:
-            helped = stories.cluster(corpus(undated), helper=helper)
+            helped = stories.cluster(corpus(undated), helper=helper).to_pandas()
         assert Counting.calls == used
         pd.testing.assert_frame_equal(helped, alone)
         story = dict(zip(alone["article_id"], alone["story_id"]))
@@ -96,4 +96,4 @@ def test_stretches_of_days_apart_clustered_by_a_helper_give_the_same_table(seeds
         assert alone["story_size"].max() >= 2  # stories of more than one article, in each stretch
     # and in another process, as a build with workers has it
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
-        pd.testing.assert_frame_equal(stories.cluster(corpus(False), helper=helper), stories.cluster(corpus(False)))
+        assert stories.cluster(corpus(False), helper=helper).equals(stories.cluster(corpus(False)))
