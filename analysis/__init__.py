@@ -10,8 +10,8 @@ __all__ = ["Corpus", "load"]
 
 
 def __getattr__(name: str) -> object:
-    """Corpus and load, imported when first asked for: a build and its workers never read a corpus into
-    pandas, which would add a second and a half to each start."""
+    """Corpus and load, imported when first asked for: they bring pandas (a second and a half), which
+    `python -m analysis build` should not wait for before it starts the pool's fork server (pool.py)."""
     if name in __all__:
         from . import store
 

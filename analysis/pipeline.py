@@ -173,8 +173,9 @@ _WARMED: set[str] = set()
 
 
 def warm(langs: Iterable[str] | None = None) -> None:
-    """Process one small article per language (default: $RASAD_WARM_LANGS, else all), which loads hazm,
-    camel-tools, lexicons and the codebook, then freeze what exists.
+    """Process one small article per language (default: $RASAD_WARM_LANGS, else all) as a chunk is, which
+    loads hazm, camel-tools, lexicons, the codebook and what pyarrow converts rows with (it imports pandas
+    for that: once in the fork server, not in every worker), then freeze what exists.
 
     The library objects live as long as the process: frozen, the collector's full passes no longer walk
     them (~170k objects; those passes were 8 % of a one-process Persian build), nor, in the fork server's
@@ -188,7 +189,7 @@ def warm(langs: Iterable[str] | None = None) -> None:
     wanted = set(os.environ.get(pool.WARM_LANGS, ",".join(pool.WARM_UP)).split(",") if langs is None else langs)
     new = [lang for lang in pool.WARM_UP if lang in wanted and lang not in _WARMED]
     for lang in new:
-        process(Article(source="warm-up", lang=lang, text=pool.WARM_UP[lang]))
+        process_batch([Article(source="warm-up", lang=lang, text=pool.WARM_UP[lang])])
         _WARMED.add(lang)
     if new:
         long_lived()

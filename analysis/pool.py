@@ -2,7 +2,8 @@
 (`analysis.warmup`), from which each worker forks warm and shares those pages.
 
 Light on purpose (no pyarrow, no pandas): the CLI starts the fork server before it imports the rest, so
-the server's warm-up (hazm and camel-tools, seconds) runs beside the build's own start, not after it.
+the server's warm-up (camel-tools or hazm, pyarrow and the pandas it imports: seconds) runs beside the
+build's own start, not after it.
 """
 from __future__ import annotations
 

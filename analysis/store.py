@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from .schema import TABLES, to_arrow
 
-if TYPE_CHECKING:  # a build writes tables without pandas (a second and a half to import); reading needs it
+if TYPE_CHECKING:  # imported where a corpus is read: a build starts without it (analysis/__init__.py)
     import pandas as pd
 
 ROW_GROUP = 5_000  # rows buffered per table before a row group is written

@@ -27,7 +27,7 @@ from concurrent.futures import Executor
 from functools import cache
 from operator import mul
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -35,7 +35,7 @@ import pyarrow as pa
 from .normalize.common import ByWord, Token
 from .schema import TABLES
 
-if TYPE_CHECKING:  # only a loaded Corpus brings pandas: a build clusters without it
+if TYPE_CHECKING:  # imported where a loaded Corpus is read: a build starts without it (analysis/__init__.py)
     import pandas as pd
 
 THRESHOLD = 0.3
@@ -272,9 +272,19 @@ def features(source: Any) -> Features:
     return feats
 
 
-def vectors(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """TF-IDF (log tf, smoothed idf), each article's TOP_FEATURES only (ties by feature name),
-    L2-normalized: (article start offsets, feature numbers, weights), articles in order.
+class Weighting(NamedTuple):
+    """What an article's weights need from the whole corpus: its size, each feature's document
+    frequency and weight by kind, and each feature's rank by name (ties between weights)."""
+
+    n: int
+    df: np.ndarray
+    scale: np.ndarray
+    name_rank: np.ndarray
+
+
+def counted(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray, Weighting]:
+    """Each (article, feature) pair once with its count (a word counts once), sorted by article, and
+    what weighing them needs from the whole corpus.
 
     Arrays are narrowed and dropped as soon as they can be: at the end of a build this step is the
     peak of the build's own memory."""
@@ -295,16 +305,24 @@ def vectors(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     del pair
     is_word = np.array([name.startswith("word:") for name in names] or [False])
     count[is_word[feature]] = 1.0  # a word counts once per article
-    df = np.bincount(feature, minlength=len(names))
     scale = np.array([WEIGHTS.get(name.split(":", 1)[0], 1.0) for name in names] or [1.0])
-    weight = (1 + np.log(count)) * np.log((1 + n) / (1 + df[feature])) * scale[feature]
-    del count
-    keep = (weight > 0) & ((df[feature] > 1) | (n <= 2))
-    article, feature, weight = article[keep], feature[keep], weight[keep]
-    del keep
     name_rank = np.empty(len(names), dtype=np.int32)
     name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.int32)
-    order = np.lexsort((name_rank[feature], -weight, article))
+    return article, feature, count, Weighting(n, np.bincount(feature, minlength=len(names)), scale, name_rank)
+
+
+def weighed(article: np.ndarray, feature: np.ndarray, count: np.ndarray, weighting: Weighting,
+            n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TF-IDF (log tf, smoothed idf) of some articles' pairs (articles numbered below n), each article's
+    TOP_FEATURES only (ties by feature name), L2-normalized: (article start offsets, feature numbers,
+    weights), articles in order. Each article's alone: the same whichever articles come with it."""
+    df = weighting.df[feature]
+    weight = (1 + np.log(count)) * np.log((1 + weighting.n) / (1 + df)) * weighting.scale[feature]
+    keep = (weight > 0) & ((df > 1) | (weighting.n <= 2))
+    del df
+    article, feature, weight = article[keep], feature[keep], weight[keep]
+    del keep
+    order = np.lexsort((weighting.name_rank[feature], -weight, article))
     article, feature, weight = article[order], feature[order], weight[order]
     del order
     starts = np.searchsorted(article, np.arange(n + 1))
@@ -349,14 +367,14 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
             helper: Executor | None = None) -> pa.Table:
     """The stories table (article_id, story_id, story_size, similarity) of a built folder, a loaded
     Corpus, or the Features a build gathered, in Arrow as the build writes it (`.to_pandas()` for a
-    DataFrame: a build has no use for pandas, a second and a half to import).
+    DataFrame).
 
     With `helper` (an executor with a process to spare), stretches of days that no story can span (a gap
     of more than `window` days between articles closes every story) are clustered there and here at once,
     each stretch from an empty start exactly as the single pass meets it: the same table."""
     feats = source if isinstance(source, Features) else features(source)
     ids, days = feats.ids, feats.days
-    starts, feature, weight = vectors(feats)
+    article, feature, count, weighting = counted(feats)
     del feats
     give_back_freed_memory()
     order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
@@ -370,12 +388,17 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
             story_of[i], size_of[i], similarity[i] = story_ids[s], sizes[s], sim
 
     here, there = _share(order, days, window) if helper is not None and None not in days else (order, [])
-    if there:  # the helper's articles renumbered 0, 1, … in the order it scans them, with only their features
-        first, count = starts[there], starts[np.array(there) + 1] - starts[there]
-        their_starts = np.concatenate(([0], np.cumsum(count)))
-        pairs = np.repeat(first - their_starts[:-1], count) + np.arange(their_starts[-1])
-        elsewhere = helper.submit(scan, list(range(len(there))), [ids[i] for i in there], [days[i] for i in there],  # type: ignore[union-attr]
-                                  their_starts, feature[pairs], weight[pairs], threshold, window)
+    if there:  # the helper weighs and scans its articles, renumbered 0, 1, … in the order it scans them
+        number = np.full(len(ids), -1, dtype=np.int32)
+        number[there] = np.arange(len(there), dtype=np.int32)
+        theirs = number[article] >= 0
+        elsewhere = helper.submit(weigh_and_scan, number[article[theirs]], feature[theirs], count[theirs], weighting,  # type: ignore[union-attr]
+                                  [ids[i] for i in there], [days[i] for i in there], threshold, window)
+        mine = ~theirs
+        article, feature, count = article[mine], feature[mine], count[mine]
+        del number, theirs, mine
+    starts, feature, weight = weighed(article, feature, count, weighting, len(ids))
+    del article, count
     record(here, scan(here, ids, days, starts, feature, weight, threshold, window))
     if there:
         record(there, elsewhere.result())
@@ -383,7 +406,7 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
 
 
 def give_back_freed_memory() -> None:
-    """Return the heap's free pages to the system. vectors() frees ~150 MB of arrays (62k articles), but
+    """Return the heap's free pages to the system. counted() frees ~150 MB of arrays (62k articles), but
     glibc keeps their pages once its threshold for mapping large blocks on their own has risen; the
     clustering that follows, and a helper process beside it, would stack on top (elsewhere: nothing)."""
     try:
@@ -394,7 +417,8 @@ def give_back_freed_memory() -> None:
 
 def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[list[int], list[int]]:
     """Dated articles in date order → the stretches kept here and those for the helper, their work (pairs
-    of articles within a window of each other) balanced; all here when there is only one stretch."""
+    of articles within a window of each other) balanced, the larger share here; all here when there is
+    only one stretch."""
     stretches: list[list[int]] = []
     last: dt.date | None = None
     for i in order:
@@ -420,14 +444,23 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
         side = 0 if load[0] <= load[1] else 1
         sides[side].append(n)
         load[side] += costs[n]
+    if load[1] > load[0]:  # the larger share here: the helper's starts later (a fork, its arrays unpickled)
+        sides = sides[1], sides[0]
     here, there = ([i for n in sorted(side) for i in stretches[n]] for side in sides)
     return here, there
+
+
+def weigh_and_scan(article: np.ndarray, feature: np.ndarray, count: np.ndarray, weighting: Weighting, ids: list[str],
+                   days: list[dt.date | None], threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
+    """The helper's part: its articles (numbered 0, 1, … in the order it scans them) weighed, then scanned."""
+    starts, feature, weight = weighed(article, feature, count, weighting, len(ids))
+    return scan(list(range(len(ids))), ids, days, starts, feature, weight, threshold, window)
 
 
 def scan(order: list[int], ids: list[str], days: list[dt.date | None], starts: np.ndarray, feature: np.ndarray,
          weight: np.ndarray, threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
     """The single pass: articles `order` (dated in date order, then undated), article i with features
-    feature[starts[i]:starts[i + 1]] weighing weight[…] (vectors). Returns each article's story (a number)
+    feature[starts[i]:starts[i + 1]] weighing weight[…] (weighed). Returns each article's story (a number)
     and similarity, in `order`, and each story's id and size."""
     stories: list[Story] = []
     # The centroids, by feature: feature → {story: summed weight}. `recent` holds the stories still open

@@ -1,7 +1,7 @@
 """Words per language: what a corpus talks about, in its own words, before any codebook (word
 frequencies), and the keys words are counted by in topic discovery and stories' headline words.
 
-No pandas here: a build's workers use the word keys.
+The word keys are here, not with the topic tables: a build's workers use them, and none of the tables.
 """
 from __future__ import annotations
 
