@@ -415,10 +415,14 @@ def give_back_freed_memory() -> None:
         pass
 
 
+# What scanning one article costs, in pairs of articles within the window of each other (measured on 60k
+# articles of ANT + SaudiNewsNet: 34 µs an article, plus 0.01 µs per earlier article in its window)
+ARTICLE_WORK = 3_500
+
+
 def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[list[int], list[int]]:
-    """Dated articles in date order → the stretches kept here and those for the helper, their work (pairs
-    of articles within a window of each other) balanced, the larger share here; all here when there is
-    only one stretch."""
+    """Dated articles in date order → the stretches kept here and those for the helper, their work (work())
+    balanced, the larger share here; all here when there is only one stretch."""
     stretches: list[list[int]] = []
     last: dt.date | None = None
     for i in order:
@@ -431,11 +435,12 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
         return order, []
 
     def work(stretch: list[int]) -> int:
+        """ARTICLE_WORK per article, plus the pairs of articles within the window of each other."""
         per_day: dict[dt.date, int] = {}
         for i in stretch:
             per_day[days[i]] = per_day.get(days[i], 0) + 1  # type: ignore[index]
-        return sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
-                   for day, n in per_day.items())
+        return ARTICLE_WORK * len(stretch) + sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
+                                                 for day, n in per_day.items())
 
     costs = [work(stretch) for stretch in stretches]
     sides: tuple[list[int], list[int]] = ([], [])  # stretch numbers: each side scans its own in date order
