@@ -282,9 +282,9 @@ class Weighting(NamedTuple):
     name_rank: np.ndarray
 
 
-def counted(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray, Weighting]:
-    """Each (article, feature) pair once with its count (a word counts once), sorted by article, and
-    what weighing them needs from the whole corpus.
+def counted(feats: Features) -> tuple[list[np.ndarray], Weighting]:
+    """Each (article, feature) pair once with its count (a word counts once), sorted by article, as
+    [articles, features, counts], and what weighing them needs from the whole corpus.
 
     Arrays are narrowed and dropped as soon as they can be: at the end of a build this step is the
     peak of the build's own memory."""
@@ -308,18 +308,29 @@ def counted(feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray, Weight
     scale = np.array([WEIGHTS.get(name.split(":", 1)[0], 1.0) for name in names] or [1.0])
     name_rank = np.empty(len(names), dtype=np.int32)
     name_rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.int32)
-    return article, feature, count, Weighting(n, np.bincount(feature, minlength=len(names)), scale, name_rank)
+    return [article, feature, count], Weighting(n, np.bincount(feature, minlength=len(names)), scale, name_rank)
 
 
-def weighed(article: np.ndarray, feature: np.ndarray, count: np.ndarray, weighting: Weighting,
-            n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """TF-IDF (log tf, smoothed idf) of some articles' pairs (articles numbered below n), each article's
-    TOP_FEATURES only (ties by feature name), L2-normalized: (article start offsets, feature numbers,
-    weights), articles in order. Each article's alone: the same whichever articles come with it."""
-    df = weighting.df[feature]
-    weight = (1 + np.log(count)) * np.log((1 + weighting.n) / (1 + df)) * weighting.scale[feature]
-    keep = (weight > 0) & ((df > 1) | (weighting.n <= 2))
-    del df
+def weighed(pairs: list[np.ndarray], weighting: Weighting, n: int,
+            only: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TF-IDF (log tf, smoothed idf) of some articles' pairs (articles numbered below n; with `only`, the
+    pairs it marks), each article's TOP_FEATURES only (ties by feature name), L2-normalized: (article
+    start offsets, feature numbers, weights), articles in order. Each article's alone: the same
+    whichever articles come with it.
+
+    `pairs` ([articles, features, counts]) is emptied and the weights are worked out in place, so that
+    each array is freed as soon as it is narrowed: at the end of a build this is its memory's peak."""
+    article, feature, count = pairs
+    pairs.clear()
+    weight = np.log(count)
+    del count
+    weight += 1
+    weight *= np.log((1 + weighting.n) / (1 + weighting.df))[feature]  # (1 + log tf) · idf · scale, in that order
+    weight *= weighting.scale[feature]
+    keep = weight > 0
+    keep &= ((weighting.df > 1) | (weighting.n <= 2))[feature]
+    if only is not None:
+        keep &= only
     article, feature, weight = article[keep], feature[keep], weight[keep]
     del keep
     order = np.lexsort((weighting.name_rank[feature], -weight, article))
@@ -374,7 +385,7 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
     each stretch from an empty start exactly as the single pass meets it: the same table."""
     feats = source if isinstance(source, Features) else features(source)
     ids, days = feats.ids, feats.days
-    article, feature, count, weighting = counted(feats)
+    pairs, weighting = counted(feats)
     del feats
     give_back_freed_memory()
     order = sorted(range(len(ids)), key=lambda i: (days[i] is None, days[i] or dt.date.min, ids[i]))
@@ -388,17 +399,19 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
             story_of[i], size_of[i], similarity[i] = story_ids[s], sizes[s], sim
 
     here, there = _share(order, days, window) if helper is not None and None not in days else (order, [])
+    mine: np.ndarray | None = None  # the pairs of the articles scanned here, when not all
     if there:  # the helper weighs and scans its articles, renumbered 0, 1, … in the order it scans them
         number = np.full(len(ids), -1, dtype=np.int32)
         number[there] = np.arange(len(there), dtype=np.int32)
-        theirs = number[article] >= 0
-        elsewhere = helper.submit(weigh_and_scan, number[article[theirs]], feature[theirs], count[theirs], weighting,  # type: ignore[union-attr]
+        theirs = number[pairs[0]] >= 0
+        their_pairs = [array[theirs] for array in pairs]
+        their_pairs[0] = number[their_pairs[0]]
+        elsewhere = helper.submit(weigh_and_scan, their_pairs, weighting,  # type: ignore[union-attr]
                                   [ids[i] for i in there], [days[i] for i in there], threshold, window)
-        mine = ~theirs
-        article, feature, count = article[mine], feature[mine], count[mine]
-        del number, theirs, mine
-    starts, feature, weight = weighed(article, feature, count, weighting, len(ids))
-    del article, count
+        mine = ~theirs  # weighed here from all the pairs, not a copy of those left
+        del number, theirs, their_pairs
+    starts, feature, weight = weighed(pairs, weighting, len(ids), mine)
+    give_back_freed_memory()
     record(here, scan(here, ids, days, starts, feature, weight, threshold, window))
     if there:
         record(there, elsewhere.result())
@@ -406,9 +419,9 @@ def cluster(source: Any, threshold: float = THRESHOLD, window: int = WINDOW_DAYS
 
 
 def give_back_freed_memory() -> None:
-    """Return the heap's free pages to the system. counted() frees ~150 MB of arrays (62k articles), but
+    """Return the heap's free pages to the system. Weighing frees ~150 MB of arrays (62k articles), but
     glibc keeps their pages once its threshold for mapping large blocks on their own has risen; the
-    clustering that follows, and a helper process beside it, would stack on top (elsewhere: nothing)."""
+    scan that follows, and a helper process beside it, would stack on top (elsewhere: nothing)."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError):
@@ -455,10 +468,11 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
     return here, there
 
 
-def weigh_and_scan(article: np.ndarray, feature: np.ndarray, count: np.ndarray, weighting: Weighting, ids: list[str],
-                   days: list[dt.date | None], threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
+def weigh_and_scan(pairs: list[np.ndarray], weighting: Weighting, ids: list[str], days: list[dt.date | None],
+                   threshold: float, window: int) -> tuple[list[int], list[float], list[str], list[int]]:
     """The helper's part: its articles (numbered 0, 1, … in the order it scans them) weighed, then scanned."""
-    starts, feature, weight = weighed(article, feature, count, weighting, len(ids))
+    starts, feature, weight = weighed(pairs, weighting, len(ids))
+    give_back_freed_memory()
     return scan(list(range(len(ids))), ids, days, starts, feature, weight, threshold, window)
 
 
