@@ -319,7 +319,7 @@ def weighed(pairs: list[np.ndarray], weighting: Weighting, n: int,
     whichever articles come with it.
 
     `pairs` ([articles, features, counts]) is emptied and the weights are worked out in place, so that
-    each array is freed as soon as it is narrowed: at the end of a build this is its memory's peak."""
+    each array is freed as soon as it is narrowed."""
     article, feature, count = pairs
     pairs.clear()
     weight = np.log(count)

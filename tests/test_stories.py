@@ -97,3 +97,20 @@ def test_stretches_of_days_apart_clustered_by_a_helper_give_the_same_table(seeds
     # and in another process, as a build with workers has it
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
         assert stories.cluster(corpus(False), helper=helper).equals(stories.cluster(corpus(False)))
+
+
+def test_stretches_are_shared_by_their_work_and_the_larger_share_stays_here():
+    """Three stretches a week apart: 5 articles (one a day) against 3 + 3. Balanced, the 3 + 3 side is the
+    larger and stays here (the helper starts later); a stretch as dense as one day of a big outlet's news
+    weighs more than its article count alone."""
+    import datetime as dt
+
+    start = dt.date(2018, 1, 1)
+    days = [start + dt.timedelta(days=d) for d in (0, 1, 2, 3, 4, 14, 15, 16, 28, 29, 30)]
+    order = list(range(len(days)))
+    here, there = stories._share(order, days, stories.WINDOW_DAYS)
+    assert (sorted(here), sorted(there)) == (list(range(5, 11)), list(range(5)))
+    # 2,000 articles on one day against 3,000 over 200 days: the dense day is the heavier stretch
+    days = [start] * 2000 + [start + dt.timedelta(days=10 + i // 15) for i in range(3000)]
+    here, there = stories._share(list(range(len(days))), days, stories.WINDOW_DAYS)
+    assert len(here) == 2000 and len(there) == 3000
