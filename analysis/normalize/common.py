@@ -38,6 +38,7 @@ MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
 # begins by looking behind is tried at every position of the text (7× slower for the diacritics).
 _MARK = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 STRAY_DIACRITICS = re.compile(f"[{_MARK}](?<![^\\W\\d_][{_MARK}])(?<![{_MARK}][{_MARK}])[{_MARK}]*")
+ZWNJ_RUN = re.compile("\u200c{2,}")
 STRAY_ZWNJ = re.compile(r"\u200c+(?![^\W\d_])|\u200c(?<![^\W\d_]\u200c)\u200c*")
 
 
@@ -167,12 +168,12 @@ def translator(table: dict[int, str | int | None]) -> Callable[[str], str]:
 
 
 def tidy_zwnj(text: str) -> str:
-    """Drop ZWNJs that do not sit between two letters.
+    """Drop ZWNJs that do not sit between two letters; a run of them between two letters becomes one.
 
-    >>> tidy_zwnj("می\u200c (۲۹ ثور)") == "می (۲۹ ثور)"
-    True
+    >>> tidy_zwnj("می\u200c (۲۹ ثور)") == "می (۲۹ ثور)", tidy_zwnj("جانبه\u200c\u200cای") == "جانبه\u200cای"
+    (True, True)
     """
-    return STRAY_ZWNJ.sub("", text)
+    return STRAY_ZWNJ.sub("", ZWNJ_RUN.sub("\u200c", text))
 
 
 def lines(text: str) -> Iterable[tuple[int, int]]:
