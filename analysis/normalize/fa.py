@@ -183,7 +183,7 @@ def clean(text: str) -> str:
     # twice as much (tests/normalize/test_fa.py checks the result equals line-by-line normalization).
     # Layout again after hazm: it can leave a space at a line's end ('0 ٰ' → '0 '), which a second
     # clean would remove, and clean must be idempotent. Stray ZWNJs go before hazm too: it spaces around
-    # them ('«:‌»' → '«: ‌»'), and once they are gone a second pass would take that space away.
+    # them ('«:\u200c»' → '«: \u200c»'), and once they are gone a second pass would take that space away.
     text = _hazm()[0].normalize(common.tidy_zwnj(common.clean_layout(text)))
     return common.clean_layout(common.tidy_zwnj(_MOMAYYEZ.sub("٫", text)))
 
