@@ -144,17 +144,16 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 128, eng
 
         yield from cluster.run(articles, scheduler=scheduler, about=about)
         return
-    # Warm only the languages the corpus starts with (unless the fork server runs already: pool.start)
+    # Warm only the languages the corpus starts with: here, or in the fork server unless it runs already
     articles = iter(articles)
     head = list(islice(articles, pool.HEAD))
     articles = chain(head, articles)
-    langs = pool.warm_langs(head)
     if workers <= 1:
-        warm(langs)
+        warm(pool.warm_langs(head))
         for chunk in batched(articles, chunksize):
             yield from unpack(process_batch(chunk))
         return
-    pool.serve_warm(langs)
+    pool.start_for(head)
     # Not multiprocessing.Pool: its worker-maintenance thread wakes whenever a result waits in the pipe
     # and spins until it is read (~10 s of this process's CPU per 10k articles, taken from the workers).
     # Not map() either: it submits the whole input at once, so memory would grow with the corpus. A
@@ -315,7 +314,8 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
     from . import incremental as inc
 
     started = time.perf_counter()
-    if workers > 1 and engine == "local":
+    pooled = workers > 1 and engine == "local"
+    if pooled:
         pool.start(inputs)  # its warm-up runs beside what follows (the CLI has started it already)
     book = codebook.load()  # a bad codebook stops here, with its file and line, not once per article
     version = inc.pipeline_version(book.digest)
@@ -354,7 +354,7 @@ def build(inputs: list[str], out: str | Path, *, workers: int = 1, progress: boo
         del dedupe  # its table of every text's hash is no longer needed
         writer.flush_entities()
         # a process to spare (the pool's are gone): the stories of stretches of days apart are clustered there
-        with ProcessPoolExecutor(1, mp_context=pool.context()) if workers > 1 and engine == "local" else nullcontext() as helper:
+        with ProcessPoolExecutor(1, mp_context=pool.context()) if pooled else nullcontext() as helper:
             writer.write_arrow("stories", stories.cluster(story_features, helper=helper))
         del story_features
         manifest = store.manifest(inputs, counts, by_lang, time.perf_counter() - started, about["workers"])

@@ -31,12 +31,6 @@ def warm_langs(head: Iterable[ingest.Article]) -> list[str]:
     return sorted({a.lang or ingest.detect_language(a.text)[0] for a in head if a.status == "ok"} & set(WARM_UP))
 
 
-def serve_warm(langs: list[str]) -> None:
-    """Have the fork server warm these languages, or all when none is known (else each worker would load
-    them on its own); read when the fork server starts."""
-    os.environ[WARM_LANGS] = ",".join(langs or WARM_UP)
-
-
 def context() -> Any:
     """The fork server's context; spawn when the RASAD_* variables (codebook, gazetteer) changed since the
     fork server started, as its workers would inherit the old ones. Not fork: forking the build process
@@ -56,8 +50,14 @@ def start(inputs: Iterable[str | Path]) -> None:
 
     An incremental build that turns out to reuse every article has started it for nothing: a second or
     two of the other core."""
+    start_for(islice(ingest.read_inputs(inputs), HEAD))
+
+
+def start_for(head: Iterable[ingest.Article]) -> None:
+    """Start the fork server, warming the languages of `head` (the articles a corpus starts with), or
+    all when none is known (else each worker would load them on its own); nothing when it runs already."""
     if _FORKSERVER_ENV is not None or "forkserver" not in mp.get_all_start_methods():
         return
-    serve_warm(warm_langs(islice(ingest.read_inputs(inputs), HEAD)))
+    os.environ[WARM_LANGS] = ",".join(warm_langs(head) or WARM_UP)  # read when the fork server starts
     context()
     forkserver.ensure_running()

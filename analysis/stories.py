@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from .normalize.common import ByWord, Token
 from .schema import TABLES
+from .terms import WORD, stopwords, word_key
 
 if TYPE_CHECKING:  # imported where a loaded Corpus is read: a build starts without it (analysis/__init__.py)
     import pandas as pd
@@ -213,7 +214,6 @@ def _day(when: Any) -> dt.date | None:
 def _lead_keys(lang: str) -> ByWord[str | None]:
     """Written word → its key for stories, None for a stopword or a key under three letters; per word."""
     from .normalize import MODULES
-    from .terms import stopwords, word_key
 
     def key(token: Token) -> str | None:
         k = word_key(token.text, lang)
@@ -224,8 +224,6 @@ def _lead_keys(lang: str) -> ByWord[str | None]:
 
 def lead_words(texts: list[str | None], lang: str) -> list[str]:
     """Keys of the content words of a headline and lead (no stopwords, none under three letters), each once."""
-    from .terms import WORD
-
     words = [word for text in texts if isinstance(text, str) for word in WORD.findall(text)]
     return list(dict.fromkeys(filter(None, map(_lead_keys(lang).__getitem__, words))))  # map, filter: no loop here
 
