@@ -130,3 +130,48 @@ def test_years_equal_year_only_finditer_on_real_and_random_text(lang, corpus):
         same(text)
 
     check()
+
+
+@pytest.mark.parametrize("lang, corpus", [("ar", "ant-arabic.jsonl.gz"), ("fa", "fars-news.jsonl.gz")])
+def test_dates_tried_at_word_starts_equal_full_finditer_on_real_and_random_text(lang, corpus):
+    """Grammar.dates tries the date pattern only where a token can begin a date; it must find exactly
+    what the pattern finds when tried at every position, on real articles (as the pipeline makes their
+    documents) and on random text made of month names, ordinals, digits, spacing, proclitics and
+    punctuation, cleaned or not."""
+    from conftest import first_records
+    from hypothesis import example, given, settings, strategies as st
+
+    from analysis.normalize import clean
+
+    g = dates.grammar(lang)
+
+    def same(doc) -> None:
+        expected = [(m.span(), m.groupdict()) for m in g.full.finditer(doc.text)]
+        assert [(m.span(), m.groupdict()) for m in g.dates(doc)] == expected, doc.text[:80]
+
+    for record in first_records(corpus, 300):
+        same(make_doc(clean(record["text"], lang), lang, cleaned=True))
+
+    names = [row[0] for row in dates.data_lines(dates.LEXICONS / lang / "months.tsv")]
+    names += [w for w, c, *_ in dates.data_lines(dates.LEXICONS / lang / "date_words.tsv") if c == "ordinal"]
+    pieces = names + [part for name in names for part in name.replace("\u200c", " ").split(" ")] + [
+        "5", "۲۵", "١٢", "2021", "۱۴۰۰", "123", " ", "  ", "\n", "\u200c", "\t", "و", "ب", "ل", "ف", "ماه", "ام",
+        "من", "سال", "عام", "-", "—", "(", ")", "/", "،", ",", ":", ".", "«", "x", "ی", "ها"]
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=14).map("".join), st.booleans())
+    @example("وفي 5 مايو/أيار", True)
+    def check(text: str, cleaned: bool) -> None:
+        same(make_doc(clean(text, lang) if cleaned else text, lang, cleaned=True))
+
+    check()
+
+
+def test_dates_with_tokens_that_leave_text_out_are_found_in_the_whole_text():
+    """A document whose tokens miss a character (made or changed by hand) is searched all through."""
+    doc = make_doc("جاء في بيان في 5 فبراير/شباط 2021 أن", "ar")
+    whole = dates.find(doc.text, "ar", None, doc)
+    del doc.tokens[3:6], doc.words[3:6]
+    assert not dates._covers(doc)
+    assert dates.find(doc.text, "ar", None, doc) == whole == dates.find(doc.text, "ar")
+    assert [(f.iso, doc.text[f.start:f.end]) for f in whole] == [("2021-02-05", "5 فبراير/شباط 2021")]
