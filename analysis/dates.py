@@ -156,8 +156,8 @@ class Grammar:
     def dates(self, doc: Doc) -> Iterator[re.Match[str]]:
         """`full.finditer(doc.text)`, tried only where a word can begin a date (`starts`): at a day number,
         an ordinal or a month name, or a name's first words at the word's end. The pattern begins with a
-        lookahead, so finditer tries it at every position of the text, a fifth of an article's dates time.
-        Every match begins in a token (the tokens hold every character but whitespace, checked here; else
+        lookahead, so finditer tries it at every position of the text: three quarters of what finding an
+        article's dates cost. Every match begins in a token (the tokens hold every character but whitespace, checked here; else
         finditer), so these positions, in order, hold all of them."""
         full, text, tokens = self.full, doc.text, doc.tokens
         if not _covers(doc):
@@ -214,7 +214,7 @@ def grammar(lang: str) -> Grammar:
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
                    [(re.compile(_pattern(w)), cls, value) for w, cls, value in words],
                    max((sum(not _spacing(c) for c in w) for w, c, _ in words if c == "year"), default=0), head,
-                   "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩" + "".join({c for name in heads for c in VARIANTS.get(name[0], name[0])}))
+                   "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩" + "".join(sorted({c for n in heads for c in VARIANTS.get(n[0], n[0])})))
 
 
 @cache
