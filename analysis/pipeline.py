@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
@@ -154,6 +155,10 @@ def run(articles: Iterable[Article], workers: int = 1, chunksize: int = 128, eng
             yield from unpack(process_batch(chunk))
         return
     pool.start_for(head)
+    # pyarrow imports pandas on its first conversion of Python values (its pandas shim): 1.1 s of this
+    # process that, when the first results came back, kept it from feeding the workers. A thread does it
+    # now, while this process waits for the fork server to fork them.
+    threading.Thread(target=pa.array, args=([0],), name="rasad: pyarrow's pandas", daemon=True).start()
     # Not multiprocessing.Pool: its worker-maintenance thread wakes whenever a result waits in the pipe
     # and spins until it is read (~10 s of this process's CPU per 10k articles, taken from the workers).
     # Not map() either: it submits the whole input at once, so memory would grow with the corpus. A
