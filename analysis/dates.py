@@ -21,6 +21,7 @@ from .normalize.common import LEXICONS, ByWord, Token, data_lines
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 D = "[0-9۰-۹٠-٩]"
+D_CHARS = "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"  # what D matches
 # letters that news text writes either way; the lexicons use one of each
 VARIANTS = {"ی": "یيى", "ي": "یيى", "ى": "یيى", "ک": "کك", "ك": "کك", "ا": "اأإآ", "أ": "اأإآ", "إ": "اأإآ",
             "آ": "اأإآ", "ه": "هةۀ", "ة": "هةۀ", "ۀ": "هةۀ"}
@@ -157,8 +158,8 @@ class Grammar:
         """`full.finditer(doc.text)`, tried only where a word can begin a date (`starts`): at a day number,
         an ordinal or a month name, or a name's first words at the word's end. The pattern begins with a
         lookahead, so finditer tries it at every position of the text: three quarters of what finding an
-        article's dates cost. Every match begins in a token (the tokens hold every character but whitespace, checked here; else
-        finditer), so these positions, in order, hold all of them."""
+        article's dates cost. Every match begins in a token (the tokens hold every character but
+        whitespace, checked here; else finditer), so these positions, in order, hold all of them."""
         full, text, tokens = self.full, doc.text, doc.tokens
         if not _covers(doc):
             yield from full.finditer(text)
@@ -213,8 +214,8 @@ def grammar(lang: str) -> Grammar:
     return Grammar(full, stamp, numeric, year_only,
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
                    [(re.compile(_pattern(w)), cls, value) for w, cls, value in words],
-                   max((sum(not _spacing(c) for c in w) for w, c, _ in words if c == "year"), default=0), head,
-                   "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩" + "".join(sorted({c for n in heads for c in VARIANTS.get(n[0], n[0])})))
+                   max((sum(not _spacing(c) for c in w) for w, c, _ in words if c == "year"), default=0),
+                   head, D_CHARS + "".join(sorted({c for n in heads for c in VARIANTS.get(n[0], n[0])})))
 
 
 @cache
