@@ -17,15 +17,20 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @cache
-def stopword_keys(lang: str) -> frozenset[str]:
-    """Keys of the stopwords: hazm's list for Persian, lexicons/ar/stopwords.txt for Arabic."""
+def stopword_list(lang: str) -> tuple[str, ...]:
+    """The stopwords as written: hazm's list for Persian (a phrase joined by _), our curated
+    lexicons/ar/stopwords.txt for Arabic."""
     if lang == "fa":
         import hazm
 
-        words: Iterable[str] = (w.replace("_", " ") for w in hazm.stopwords_list())
-    else:
-        words = (row[0] for row in data_lines(LEXICONS / lang / "stopwords.txt"))
-    return frozenset(base_key(w) for w in words)
+        return tuple(hazm.stopwords_list())
+    return tuple(row[0] for row in data_lines(LEXICONS / lang / "stopwords.txt"))
+
+
+@cache
+def stopword_keys(lang: str) -> frozenset[str]:
+    """The stopwords' keys, as tokens have them: what word frequencies leave out."""
+    return frozenset(base_key(w.replace("_", " ")) for w in stopword_list(lang))
 
 
 def top_terms(texts: Iterable[str], lang: str, n: int = 20) -> list[tuple[str, int]]:
@@ -49,15 +54,9 @@ def top_terms(texts: Iterable[str], lang: str, n: int = 20) -> list[tuple[str, i
 @cache
 def stopwords(lang: str) -> frozenset[str]:
     """Every key and alternative key of the stopwords, as word_key can give them: what topic discovery
-    and stories' headline words leave out (hazm's list for Persian, our curated list for Arabic)."""
-    module = MODULES[lang]
-    if lang == "fa":
-        from hazm import stopwords_list
-        words = stopwords_list()
-    else:
-        words = [w for w in (LEXICONS / "ar" / "stopwords.txt").read_text(encoding="utf-8").split() if not w.startswith("#")]
-    keys = set()
-    for word in words:
+    and stories' headline words leave out."""
+    module, keys = MODULES[lang], set()
+    for word in stopword_list(lang):
         key, alts = module.token_keys(word)
         keys.update((key, *alts))
     return frozenset(keys)

@@ -114,3 +114,14 @@ def test_stretches_are_shared_by_their_work_and_the_larger_share_stays_here():
     days = [start] * 2000 + [start + dt.timedelta(days=10 + i // 15) for i in range(3000)]
     here, there = stories._share(list(range(len(days))), days, stories.WINDOW_DAYS)
     assert len(here) == 2000 and len(there) == 3000
+
+
+def test_headline_stopwords_are_the_lexicon_entries_not_its_comments():
+    """lexicons/ar/stopwords.txt is read as a lexicon: its comment lines (English prose, and content words
+    named as left out on purpose) are not stopwords, as they were when the file was read word by word."""
+    from analysis import terms
+
+    stop = terms.stopwords("ar")
+    assert {"the", "arabic", "stopwords", "الرييس,"}.isdisjoint(stop)
+    assert {terms.word_key("في", "ar"), terms.word_key("الذي", "ar")} <= stop
+    assert stories.lead_words(["قال الرئيس في القمة"], "ar") == ["رييس", "قمه"]
