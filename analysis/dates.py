@@ -92,10 +92,15 @@ def _alternation(names: Iterable[str]) -> str:
     return _trie_regex(trie)
 
 
+def _initials(names: Iterable[str]) -> list[str]:
+    """The letters the names can start with, their variants included, in order."""
+    return sorted({c for name in names if name for c in VARIANTS.get(name[0], name[0])})
+
+
 def _first_letters(names: Iterable[str]) -> str:
     """The letters the names can start with, for a class: a lookahead on it lets the engine pass over
     every other position before trying lookbehinds and alternations there."""
-    return "".join(sorted({re.escape(c) for name in names if name for c in VARIANTS.get(name[0], name[0])}))
+    return "".join(map(re.escape, _initials(names)))
 
 
 def _trie_regex(node: dict[str, dict]) -> str:
@@ -192,9 +197,9 @@ def grammar(lang: str) -> Grammar:
     era = of("era")
     day = rf"(?P<day>{D}{{1,2}}(?!{D})|{ordinal}){END}\s*(?:ام\s*)?(?:من\s+)?"
     year = (rf"(?P<year>{D}{{4}}(?!{D})|{D}{{2}}(?!{D}))(?:\s*(?P<suffix>{SUFFIX}|{era}){END})?")
-    can_start = _first_letters([n for n, *_ in months] + [w for w, c, _ in words if c == "ordinal"])
+    heads = [n for n, *_ in months] + [w for w, c, _ in words if c == "ordinal"]  # what a date can begin with
     full = re.compile(
-        rf"(?=[0-9۰-۹٠-٩{can_start}]){START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
+        rf"(?=[0-9۰-۹٠-٩{_first_letters(heads)}]){START}(?:{day})?{month('m1')}(?:\s*[/(\-–،,]\s*{month('m2')}\s*\)?)?"
         rf"(?:[\s,،]*(?:(?:من|سال|عام)\s+)?{year}|\s*(?P<rel>{relative}){END})?")
     stamp = re.compile(rf"{START}{month('m1')}\s+(?P<day>{D}{{1,2}})\s*,\s*(?P<year>{D}{{4}})(?!{D})")
     # A digit first, the test on the character before it after: a pattern that begins with a character
@@ -203,7 +208,6 @@ def grammar(lang: str) -> Grammar:
                          rf"(?P<month>{D}{{1,2}})\s*\2\s*(?P<year>{D}{{4}})(?!{D})(?:\s*(?P<suffix>هـ|ه){END})?")
     # Where in a word (its text after a space) `full` can begin: what can come first, whole, then what
     # follows it there (END, or ماه); or, at the word's end, the first words of a name in several.
-    heads = [n for n, *_ in months] + [w for w, c, _ in words if c == "ordinal"]
     first_words = _alternation(name[:i] for name in heads for i, ch in enumerate(name) if ch in " \u200c" and i)
     head = re.compile(rf"(?={START}(?:{D}{{1,2}}(?!{D}){END}|(?:{ordinal}|{names})(?:[\s\u200c]?ماه)?{END}"
                       rf"|{first_words}[\s\u200c]*\Z))")
@@ -215,7 +219,7 @@ def grammar(lang: str) -> Grammar:
                    [(re.compile(_pattern(n)), cal, num, alone) for n, cal, num, alone in months],
                    [(re.compile(_pattern(w)), cls, value) for w, cls, value in words],
                    max((sum(not _spacing(c) for c in w) for w, c, _ in words if c == "year"), default=0),
-                   head, D_CHARS + "".join(sorted({c for n in heads for c in VARIANTS.get(n[0], n[0])})))
+                   head, D_CHARS + "".join(_initials(heads)))
 
 
 @cache

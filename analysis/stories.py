@@ -450,8 +450,9 @@ def _share(order: list[int], days: list[dt.date | None], window: int) -> tuple[l
         per_day: dict[dt.date, int] = {}
         for i in stretch:
             per_day[days[i]] = per_day.get(days[i], 0) + 1  # type: ignore[index]
-        return ARTICLE_WORK * len(stretch) + sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
-                                                 for day, n in per_day.items())
+        pairs = sum(n * sum(per_day.get(day - dt.timedelta(days=k), 0) for k in range(window + 1))
+                    for day, n in per_day.items())
+        return ARTICLE_WORK * len(stretch) + pairs
 
     costs = [work(stretch) for stretch in stretches]
     sides: tuple[list[int], list[int]] = ([], [])  # stretch numbers: each side scans its own in date order
